@@ -1,0 +1,27 @@
+# civid: PostgreSQL extension for Vietnam's personal identification number
+
+MODULE_big = civid
+OBJS = \
+	src/module.o \
+	src/parse.o \
+	src/code_table.o \
+	src/code_table_data.o \
+	src/errors.o \
+	src/names.o \
+	src/fields.o \
+	src/type_io.o \
+	src/decode.o \
+	src/construct.o \
+	src/code_list.o
+
+SHLIB_LINK += -Wl,--version-script=$(srcdir)/src/exports.map
+
+EXTENSION = civid
+DATA = $(sort $(wildcard civid--*.sql))
+DOCS = README.md
+
+REGRESS = civid_input civid_decode civid_ops
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

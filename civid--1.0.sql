@@ -1,0 +1,375 @@
+\echo Use "CREATE EXTENSION civid" to load this file. \quit
+
+-- civid 1.0: the citizen_id type, its decoders, operators and index support.
+--
+-- Every object goes into the schema CREATE EXTENSION was given (@extschema@).
+-- Function bodies are C or internal, so no body depends on search_path.
+
+--------------------------------------------------------------------------
+-- The type
+--------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.citizen_id;
+
+CREATE FUNCTION @extschema@.citizen_id_in(cstring)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'citizen_id_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.citizen_id_out(@extschema@.citizen_id)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'citizen_id_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.citizen_id_recv(internal)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'citizen_id_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.citizen_id_send(@extschema@.citizen_id)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'citizen_id_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- The storage is an int8 by value and will never change: pg_upgrade copies
+-- data files as they are.
+CREATE TYPE @extschema@.citizen_id (
+	INPUT = @extschema@.citizen_id_in,
+	OUTPUT = @extschema@.citizen_id_out,
+	RECEIVE = @extschema@.citizen_id_recv,
+	SEND = @extschema@.citizen_id_send,
+	LIKE = pg_catalog.int8
+);
+
+COMMENT ON TYPE @extschema@.citizen_id IS
+'Vietnamese 12-digit personal identification number, stored as an 8-byte integer';
+
+--------------------------------------------------------------------------
+-- Casts
+--------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.citizen_id(bigint)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'citizen_id_from_bigint'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.citizen_id(bigint) IS
+'validated conversion of a bigint to citizen_id';
+
+CREATE CAST (@extschema@.citizen_id AS bigint) WITHOUT FUNCTION;
+
+CREATE CAST (bigint AS @extschema@.citizen_id)
+	WITH FUNCTION @extschema@.citizen_id(bigint);
+
+--------------------------------------------------------------------------
+-- Comparison and hashing: core's int8 functions, since the bits are int8's
+--------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.citizen_id_eq(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS boolean AS 'int8eq'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_ne(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS boolean AS 'int8ne'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_lt(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS boolean AS 'int8lt'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_le(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS boolean AS 'int8le'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_gt(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS boolean AS 'int8gt'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_ge(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS boolean AS 'int8ge'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_cmp(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS integer AS 'btint8cmp'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+-- The hash values are int8's and must never change: hash indexes and
+-- PARTITION BY HASH store them.
+CREATE FUNCTION @extschema@.citizen_id_hash(@extschema@.citizen_id)
+RETURNS integer AS 'hashint8'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_hash_extended(@extschema@.citizen_id, bigint)
+RETURNS bigint AS 'hashint8extended'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_smaller(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS @extschema@.citizen_id AS 'int8smaller'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE FUNCTION @extschema@.citizen_id_larger(@extschema@.citizen_id, @extschema@.citizen_id)
+RETURNS @extschema@.citizen_id AS 'int8larger'
+LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.citizen_id,
+	RIGHTARG = @extschema@.citizen_id,
+	FUNCTION = @extschema@.citizen_id_eq,
+	COMMUTATOR = OPERATOR(@extschema@.=),
+	NEGATOR = OPERATOR(@extschema@.<>),
+	RESTRICT = pg_catalog.eqsel,
+	JOIN = pg_catalog.eqjoinsel,
+	HASHES,
+	MERGES
+);
+
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.citizen_id,
+	RIGHTARG = @extschema@.citizen_id,
+	FUNCTION = @extschema@.citizen_id_ne,
+	COMMUTATOR = OPERATOR(@extschema@.<>),
+	NEGATOR = OPERATOR(@extschema@.=),
+	RESTRICT = pg_catalog.neqsel,
+	JOIN = pg_catalog.neqjoinsel
+);
+
+CREATE OPERATOR @extschema@.< (
+	LEFTARG = @extschema@.citizen_id,
+	RIGHTARG = @extschema@.citizen_id,
+	FUNCTION = @extschema@.citizen_id_lt,
+	COMMUTATOR = OPERATOR(@extschema@.>),
+	NEGATOR = OPERATOR(@extschema@.>=),
+	RESTRICT = pg_catalog.scalarltsel,
+	JOIN = pg_catalog.scalarltjoinsel
+);
+
+CREATE OPERATOR @extschema@.<= (
+	LEFTARG = @extschema@.citizen_id,
+	RIGHTARG = @extschema@.citizen_id,
+	FUNCTION = @extschema@.citizen_id_le,
+	COMMUTATOR = OPERATOR(@extschema@.>=),
+	NEGATOR = OPERATOR(@extschema@.>),
+	RESTRICT = pg_catalog.scalarlesel,
+	JOIN = pg_catalog.scalarlejoinsel
+);
+
+CREATE OPERATOR @extschema@.> (
+	LEFTARG = @extschema@.citizen_id,
+	RIGHTARG = @extschema@.citizen_id,
+	FUNCTION = @extschema@.citizen_id_gt,
+	COMMUTATOR = OPERATOR(@extschema@.<),
+	NEGATOR = OPERATOR(@extschema@.<=),
+	RESTRICT = pg_catalog.scalargtsel,
+	JOIN = pg_catalog.scalargtjoinsel
+);
+
+CREATE OPERATOR @extschema@.>= (
+	LEFTARG = @extschema@.citizen_id,
+	RIGHTARG = @extschema@.citizen_id,
+	FUNCTION = @extschema@.citizen_id_ge,
+	COMMUTATOR = OPERATOR(@extschema@.<=),
+	NEGATOR = OPERATOR(@extschema@.<),
+	RESTRICT = pg_catalog.scalargesel,
+	JOIN = pg_catalog.scalargejoinsel
+);
+
+-- Sort support and equal-image support come from int8's own functions:
+-- equal values are bitwise equal, so btree deduplication is safe.
+CREATE OPERATOR CLASS @extschema@.citizen_id_ops
+DEFAULT FOR TYPE @extschema@.citizen_id USING btree AS
+	OPERATOR 1 @extschema@.<,
+	OPERATOR 2 @extschema@.<=,
+	OPERATOR 3 @extschema@.=,
+	OPERATOR 4 @extschema@.>=,
+	OPERATOR 5 @extschema@.>,
+	FUNCTION 1 @extschema@.citizen_id_cmp(@extschema@.citizen_id, @extschema@.citizen_id),
+	FUNCTION 2 pg_catalog.btint8sortsupport(internal),
+	FUNCTION 4 pg_catalog.btequalimage(oid);
+
+CREATE OPERATOR CLASS @extschema@.citizen_id_hash_ops
+DEFAULT FOR TYPE @extschema@.citizen_id USING hash AS
+	OPERATOR 1 @extschema@.=,
+	FUNCTION 1 @extschema@.citizen_id_hash(@extschema@.citizen_id),
+	FUNCTION 2 @extschema@.citizen_id_hash_extended(@extschema@.citizen_id, bigint);
+
+CREATE AGGREGATE @extschema@.min(@extschema@.citizen_id) (
+	SFUNC = @extschema@.citizen_id_smaller,
+	STYPE = @extschema@.citizen_id,
+	COMBINEFUNC = @extschema@.citizen_id_smaller,
+	SORTOP = OPERATOR(@extschema@.<),
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE @extschema@.max(@extschema@.citizen_id) (
+	SFUNC = @extschema@.citizen_id_larger,
+	STYPE = @extschema@.citizen_id,
+	COMBINEFUNC = @extschema@.citizen_id_larger,
+	SORTOP = OPERATOR(@extschema@.>),
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.citizen_id) IS
+'smallest citizen ID';
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.citizen_id) IS
+'largest citizen ID';
+
+--------------------------------------------------------------------------
+-- Decoders: cannot raise on a stored value, hence LEAKPROOF
+--------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.province_code(@extschema@.citizen_id)
+RETURNS text
+AS 'MODULE_PATHNAME', 'citizen_id_province_code'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.province_code(@extschema@.citizen_id) IS
+'digits 1-3: the province code, or the country code for births registered abroad';
+
+CREATE FUNCTION @extschema@.registered_abroad(@extschema@.citizen_id)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'citizen_id_registered_abroad'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.registered_abroad(@extschema@.citizen_id) IS
+'true when digits 1-3 are a country code (101-295)';
+
+CREATE FUNCTION @extschema@.province_name(@extschema@.citizen_id)
+RETURNS text
+AS 'MODULE_PATHNAME', 'citizen_id_province_name'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.province_name(@extschema@.citizen_id) IS
+'name of the province of birth registration as it was in the birth year; NULL for births abroad';
+
+CREATE FUNCTION @extschema@.current_province_code(@extschema@.citizen_id)
+RETURNS text
+AS 'MODULE_PATHNAME', 'citizen_id_current_province_code'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.current_province_code(@extschema@.citizen_id) IS
+'code of the province covering the place of registration since 2025-07-01';
+
+CREATE FUNCTION @extschema@.current_province_name(@extschema@.citizen_id)
+RETURNS text
+AS 'MODULE_PATHNAME', 'citizen_id_current_province_name'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.current_province_name(@extschema@.citizen_id) IS
+'name of the province covering the place of registration since 2025-07-01';
+
+CREATE FUNCTION @extschema@.country_name(@extschema@.citizen_id)
+RETURNS text
+AS 'MODULE_PATHNAME', 'citizen_id_country_name'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.country_name(@extschema@.citizen_id) IS
+'country of birth registration for codes 101-295; NULL otherwise';
+
+CREATE FUNCTION @extschema@.country_iso(@extschema@.citizen_id)
+RETURNS text
+AS 'MODULE_PATHNAME', 'citizen_id_country_iso'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.country_iso(@extschema@.citizen_id) IS
+'ISO 3166-1 alpha-2 code of the country of birth registration; NULL otherwise';
+
+CREATE FUNCTION @extschema@.sex(@extschema@.citizen_id)
+RETURNS text
+AS 'MODULE_PATHNAME', 'citizen_id_sex'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.sex(@extschema@.citizen_id) IS
+'male for an even digit 4, female for an odd one';
+
+CREATE FUNCTION @extschema@.birth_year(@extschema@.citizen_id)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'citizen_id_birth_year'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.birth_year(@extschema@.citizen_id) IS
+'1900 + 100 * (digit 4 / 2) + digits 5-6';
+
+CREATE FUNCTION @extschema@.serial_number(@extschema@.citizen_id)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'citizen_id_serial_number'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.serial_number(@extschema@.citizen_id) IS
+'digits 7-12, the random serial, 0 to 999999';
+
+CREATE FUNCTION @extschema@.citizen_id_info(
+	id @extschema@.citizen_id,
+	OUT province_code text,
+	OUT registered_abroad boolean,
+	OUT province_name text,
+	OUT current_province_code text,
+	OUT current_province_name text,
+	OUT country_name text,
+	OUT country_iso text,
+	OUT sex text,
+	OUT birth_year integer,
+	OUT serial_number integer)
+RETURNS record
+AS 'MODULE_PATHNAME', 'citizen_id_info'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.citizen_id_info(@extschema@.citizen_id) IS
+'every decoded field of a citizen ID as one record';
+
+--------------------------------------------------------------------------
+-- Building, checking and lenient parsing
+--------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.make_citizen_id(
+	province_code text, sex text, birth_year integer, serial_number integer)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'make_citizen_id'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.make_citizen_id(text, text, integer, integer) IS
+'build a citizen ID from code, sex, birth year (1900-2399) and serial';
+
+CREATE FUNCTION @extschema@.is_valid_citizen_id(text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'is_valid_citizen_id'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.is_valid_citizen_id(text) IS
+'true if the text is a valid citizen_id input; never raises';
+
+CREATE FUNCTION @extschema@.to_citizen_id(text)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'to_citizen_id'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.to_citizen_id(text) IS
+'lenient parser: trims whitespace and drops spaces, hyphens and dots between digits';
+
+--------------------------------------------------------------------------
+-- The code table
+--------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.citizen_id_code_table(
+	OUT code text,
+	OUT kind text,
+	OUT name text,
+	OUT name_ascii text,
+	OUT valid_from date,
+	OUT valid_until date,
+	OUT code_since_2025_07_01 text,
+	OUT iso_3166_alpha2 text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'citizen_id_code_table'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 266;
+
+COMMENT ON FUNCTION @extschema@.citizen_id_code_table() IS
+'every assigned province and country code, one row per code and period';
+
+CREATE VIEW @extschema@.citizen_id_codes AS
+	SELECT code, kind, name, name_ascii, valid_from, valid_until,
+		   code_since_2025_07_01, iso_3166_alpha2
+	FROM @extschema@.citizen_id_code_table();
+
+COMMENT ON VIEW @extschema@.citizen_id_codes IS
+'assigned codes of digits 1-3: 63 province codes (with their 2025 names) and 195 country codes';
+GRANT SELECT ON @extschema@.citizen_id_codes TO PUBLIC;
