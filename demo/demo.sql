@@ -44,6 +44,8 @@ $$;
 \echo
 \echo '=== 1. Example numbers from public sources ==='
 \echo
+\echo 'valid is is_valid_citizen_id(input).  A rejected input shows the DETAIL'
+\echo 'of the error (22P02, invalid input syntax) that to_citizen_id raised.'
 
 CREATE TEMP TABLE example (
     id_text text PRIMARY KEY,
@@ -62,7 +64,7 @@ SELECT e.id_text AS input,
        is_valid_citizen_id(e.id_text) AS valid,
        CASE
            WHEN t.error_message IS NULL THEN 'accepted'
-           ELSE 'rejected: ' || concat_ws(' ', t.error_message, t.error_detail)
+           ELSE 'rejected: ' || coalesce(t.error_detail, t.error_message)
        END AS result
 FROM example AS e
 CROSS JOIN LATERAL pg_temp.try_to_citizen_id(e.id_text) AS t
@@ -225,23 +227,28 @@ $$;
 -- same citizens.
 DO $$ BEGIN PERFORM setseed(0.2019); END $$;
 
+\echo 'Random IDs that repeat a stored one are skipped (ON CONFLICT DO NOTHING)'
+\echo 'and replaced by new attempts:'
 SELECT * FROM pg_temp.generate_citizens(:population_size);
 ANALYZE citizen;
 
-\echo 'A few of the generated citizens:'
+\echo 'The five generated citizens with the lowest serial numbers:'
 SELECT id,
        province_name(id),
+       current_province_name(id),
        country_name(id),
        sex(id),
        birth_year(id)
 FROM citizen
-ORDER BY id
+ORDER BY serial_number(id), id
 LIMIT 5;
 
 
 \echo
 \echo '=== 3. Cleaning messy inputs (messy_inputs.txt) ==='
 \echo
+\echo 'strict_valid is is_valid_citizen_id(input).  lenient_result is'
+\echo 'to_citizen_id(input), or the DETAIL of the error it raised.'
 
 -- The identity column numbers the rows in file order, which COPY keeps.
 -- Text format with the unit separator (0x1F) as delimiter puts each whole
@@ -268,15 +275,20 @@ SELECT line_number AS line,
        '"' || replace(raw, E'\t', '\t') || '"' AS input,
        strict_valid,
        CASE
-           WHEN id IS NOT NULL THEN id::text
-           ELSE 'rejected: ' || concat_ws(' ', error_message, error_detail)
+           WHEN error_message IS NULL THEN id::text
+           ELSE 'rejected: ' || coalesce(error_detail, error_message)
        END AS lenient_result
 FROM messy_result
 ORDER BY line_number;
 
+-- Accepted and rejected are counted separately, so a row that is neither
+-- or both would break the sum.
 SELECT count(*) AS input_lines,
-       count(id) AS accepted,
-       count(*) - count(id) AS rejected,
+       count(*) FILTER (WHERE id IS NOT NULL) AS accepted,
+       count(*) FILTER (WHERE error_message IS NOT NULL) AS rejected,
+       count(*) = count(*) FILTER (WHERE id IS NOT NULL)
+                  + count(*) FILTER (WHERE error_message IS NOT NULL)
+           AS lines_equal_accepted_plus_rejected,
        count(*) FILTER (WHERE strict_valid) AS strictly_valid
 FROM messy_result;
 
@@ -297,8 +309,8 @@ JOIN citizen_id_codes AS k
    AND k.valid_from IS NULL
 GROUP BY k.code_since_2025_07_01;
 
-\echo 'People by current province (34 provinces since 2025-07-01), with the'
-\echo 'share of the 2019 census population living in the same area:'
+\echo 'Births registered in Viet Nam by current province (34 since 2025-07-01),'
+\echo 'with the share of the 2019 census population living in the same area:'
 WITH by_province AS (
     SELECT current_province_code(id) AS code,
            current_province_name(id) AS name,
@@ -316,7 +328,7 @@ FROM by_province AS b
 LEFT JOIN current_province_census AS c USING (code)
 ORDER BY b.people DESC, b.code;
 
-\echo 'People by province of birth registration (top 10 of 63):'
+\echo 'Births registered in Viet Nam by province of registration (top 10 of 63):'
 WITH by_province AS (
     SELECT province_code(id) AS code,
            province_name(id) AS name,
@@ -337,7 +349,8 @@ ORDER BY b.people DESC, b.code
 LIMIT 10;
 
 \echo 'Boys per 100 girls by decade of birth, with the ratio the age and sex'
-\echo 'figures give when each age group is spread evenly over its birth years:'
+\echo 'figures give when each age group is spread evenly over its birth years.'
+\echo 'Decades with few people differ from the expected ratio most by chance.'
 WITH expected AS (
     SELECT y.birth_year / 10 * 10 AS decade,
            sum(c.population::float8 / (c.age_high - c.age_low + 1))
