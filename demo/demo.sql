@@ -129,9 +129,9 @@ CROSS JOIN LATERAL (
            END AS age_high
 ) AS g;
 
--- Weighted choice: element i of choices is picked when a uniform draw u in
--- [0, 1) satisfies lower_bounds[i] <= u < lower_bounds[i + 1], which is
--- what width_bucket(u, lower_bounds) returns.  Each lower bound is the
+-- Weighted choice: element i (codes[i], or birth cell i) is picked when a
+-- uniform draw u in [0, 1) satisfies lower_bounds[i] <= u < lower_bounds[i + 1],
+-- and width_bucket(u, lower_bounds) returns that i.  Each lower bound is the
 -- cumulative share of the elements before it.
 CREATE TEMP TABLE province_choice AS
 SELECT array_agg('0' || code ORDER BY code) AS codes,
@@ -167,7 +167,7 @@ CREATE TEMP TABLE citizen (
     id citizen_id PRIMARY KEY
 );
 
--- Insert random citizens until the table holds target rows.  An attempt
+-- Insert random citizens until the table contains target rows.  An attempt
 -- that repeats a stored ID is skipped, and the next round replaces it.
 CREATE FUNCTION pg_temp.generate_citizens(
     target integer,
@@ -250,7 +250,8 @@ LIMIT 5;
 \echo 'strict_valid is is_valid_citizen_id(input).  lenient_result is'
 \echo 'to_citizen_id(input), or the DETAIL of the error it raised.'
 
--- The identity column numbers the rows in file order, which COPY keeps.
+-- COPY inserts the rows in file order, so the identity column is the line
+-- number.
 -- Text format with the unit separator (0x1F) as delimiter puts each whole
 -- line, tabs included, into raw.  A backslash in the file would still be
 -- read as an escape.
@@ -270,7 +271,7 @@ SELECT m.line_number,
 FROM messy_input AS m
 CROSS JOIN LATERAL pg_temp.try_to_citizen_id(m.raw) AS t;
 
--- Quotes show surrounding whitespace, and \t stands for a tab.
+-- Quotes show surrounding whitespace, and \t is a tab.
 SELECT line_number AS line,
        '"' || replace(raw, E'\t', '\t') || '"' AS input,
        strict_valid,
@@ -341,8 +342,7 @@ SELECT b.code,
        b.name AS birth_province,
        b.people,
        round(100.0 * b.people / sum(b.people) OVER (), 2) AS "share %",
-       round(100.0 * p.population / sum(p.population) OVER (), 2) AS "census %",
-       count(*) OVER () AS provinces_seen
+       round(100.0 * p.population / sum(p.population) OVER (), 2) AS "census %"
 FROM by_province AS b
 LEFT JOIN province_population AS p ON '0' || p.code = b.code
 ORDER BY b.people DESC, b.code
@@ -389,6 +389,8 @@ GROUP BY 1, 2, 3
 ORDER BY people DESC, code;
 
 SELECT count(*) AS citizens,
+       count(DISTINCT province_code(id)) FILTER (WHERE NOT registered_abroad(id))
+           AS birth_provinces,
        count(*) FILTER (WHERE registered_abroad(id)) AS registered_abroad,
        round(100.0 * count(*) FILTER (WHERE registered_abroad(id)) / count(*), 2)
            AS "abroad %"

@@ -65,7 +65,7 @@ with_server() {
 	if uses_existing_server; then
 		bash -c "$@"
 	else
-		pg_virtualenv -v "$PG_MAJOR" -o "extension_destdir=$CIVID_STAGE" \
+		pg_virtualenv -t -v "$PG_MAJOR" -o "extension_destdir=$CIVID_STAGE" \
 			-o log_min_messages=log \
 			bash -c "$@"
 	fi

@@ -37,6 +37,7 @@ SELECT '0010990001234'::citizen_id;
 SELECT '００１０９９０００１２３'::citizen_id;
 SELECT '٠٠١٠٩٩٠٠٠١٢٣'::citizen_id;
 SELECT '00109900012３'::citizen_id;
+SELECT E'001\u00a0099000123'::citizen_id;
 
 -- Unassigned codes
 SELECT '000099000123'::citizen_id;

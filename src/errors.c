@@ -28,10 +28,20 @@ describe_character(const char *input, size_t length, size_t offset)
 		return psprintf("Character \"%c\" at position %d is not a digit.",
 						first, position);
 
-	/* A multibyte character: quote it whole, but never read past the end */
+	/*
+	 * A multibyte character: quote it whole, never reading past the end, and
+	 * add its code point, because a no-break space or a full-width digit
+	 * looks like an ordinary character in a message.
+	 */
 	char_length = pg_mblen(input + offset);
 	if (offset + char_length > length)
 		char_length = (int) (length - offset);
+	if (GetDatabaseEncoding() == PG_UTF8 &&
+		pg_utf8_islegal((const unsigned char *) input + offset, char_length))
+		return psprintf("Character \"%.*s\" (U+%04X) at position %d is not "
+						"an ASCII digit.", char_length, input + offset,
+						utf8_to_unicode((const unsigned char *) input + offset),
+						position);
 	return psprintf("Character \"%.*s\" at position %d is not an ASCII digit.",
 					char_length, input + offset, position);
 }
