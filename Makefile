@@ -12,7 +12,14 @@ OBJS = \
 	src/type_io.o \
 	src/decode.o \
 	src/construct.o \
-	src/code_list.o
+	src/code_list.o \
+	src/fold.o \
+	src/fold_table_data.o \
+	src/place.o \
+	src/agreement.o \
+	src/registry.o \
+	src/issue.o \
+	src/trigger.o
 
 SHLIB_LINK += -Wl,--version-script=$(srcdir)/src/exports.map
 

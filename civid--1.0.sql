@@ -373,3 +373,136 @@ CREATE VIEW @extschema@.citizen_id_codes AS
 COMMENT ON VIEW @extschema@.citizen_id_codes IS
 'assigned codes of digits 1-3: 63 province codes (with their 2025 names) and 195 country codes';
 GRANT SELECT ON @extschema@.citizen_id_codes TO PUBLIC;
+
+--------------------------------------------------------------------------
+-- The registry: every number this database issued or was told about
+--------------------------------------------------------------------------
+
+-- The registry lives in a schema of its own so that PUBLIC sees nothing of
+-- it; the issuing functions write to it with the extension owner's rights.
+CREATE SCHEMA civid_registry;
+REVOKE ALL ON SCHEMA civid_registry FROM PUBLIC;
+
+COMMENT ON SCHEMA civid_registry IS
+'civid''s registry of issued and registered citizen IDs';
+
+CREATE TABLE civid_registry.entries (
+	id @extschema@.citizen_id PRIMARY KEY,
+	origin text NOT NULL,
+	status text NOT NULL DEFAULT 'in force',
+	registered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	registered_by name NOT NULL,
+	cancelled_at timestamptz,
+	replaced_by @extschema@.citizen_id REFERENCES civid_registry.entries (id),
+	reason text,
+	CONSTRAINT entries_origin_check
+		CHECK (origin OPERATOR(pg_catalog.=) ANY (ARRAY['issued', 'registered'])),
+	CONSTRAINT entries_status_check
+		CHECK (status OPERATOR(pg_catalog.=) ANY (ARRAY['in force', 'cancelled'])),
+	CONSTRAINT entries_cancelled_check
+		CHECK ((status OPERATOR(pg_catalog.=) 'cancelled') OPERATOR(pg_catalog.=)
+			   (cancelled_at IS NOT NULL))
+);
+
+REVOKE ALL ON TABLE civid_registry.entries FROM PUBLIC;
+
+COMMENT ON TABLE civid_registry.entries IS
+'every citizen ID issued here or registered from outside; never issued again';
+
+-- pg_dump keeps every row, so a restored database never re-issues a number
+SELECT pg_catalog.pg_extension_config_dump('civid_registry.entries', '');
+
+--------------------------------------------------------------------------
+-- Issuing, registering and correcting numbers
+--------------------------------------------------------------------------
+
+-- These C functions write the registry as its owner, with fully qualified
+-- names; the SET clause pins search_path as well, so nothing a caller puts
+-- in search_path can change what they do.
+
+CREATE FUNCTION @extschema@.issue_citizen_id(province text, sex text, birth_date date)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'issue_citizen_id_by_date'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.issue_citizen_id(text, text, date) IS
+'issue a new citizen ID for a birth and record it in the registry';
+
+CREATE FUNCTION @extschema@.issue_citizen_id(province text, sex text, birth_year integer)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'issue_citizen_id_by_year'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.issue_citizen_id(text, text, integer) IS
+'issue a new citizen ID for a birth year and record it in the registry';
+
+CREATE FUNCTION @extschema@.register_citizen_id(id @extschema@.citizen_id)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'register_citizen_id'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.register_citizen_id(@extschema@.citizen_id) IS
+'record a citizen ID issued elsewhere; false if the registry already has it';
+
+CREATE FUNCTION @extschema@.register_citizen_ids(source regclass, id_column name)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'register_citizen_ids'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.register_citizen_ids(regclass, name) IS
+'record every citizen ID of a table column; returns how many were new';
+
+CREATE FUNCTION @extschema@.replace_citizen_id(
+	old_id @extschema@.citizen_id, province text, sex text, birth_date date,
+	reason text)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'replace_citizen_id'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.replace_citizen_id(@extschema@.citizen_id, text, text, date, text) IS
+'cancel a citizen ID, issue its replacement and record why';
+
+CREATE FUNCTION @extschema@.current_citizen_id(id @extschema@.citizen_id)
+RETURNS @extschema@.citizen_id
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	WITH RECURSIVE chain (id, replaced_by, depth) AS (
+		SELECT e.id, e.replaced_by, 1
+		FROM civid_registry.entries e
+		WHERE e.id OPERATOR(@extschema@.=) $1
+		UNION ALL
+		SELECT e.id, e.replaced_by, c.depth OPERATOR(pg_catalog.+) 1
+		FROM chain c
+		JOIN civid_registry.entries e ON e.id OPERATOR(@extschema@.=) c.replaced_by
+		WHERE c.depth OPERATOR(pg_catalog.<) 1000
+	)
+	SELECT COALESCE(
+		(SELECT c.id FROM chain c ORDER BY c.depth DESC LIMIT 1), $1)
+$$;
+
+COMMENT ON FUNCTION @extschema@.current_citizen_id(@extschema@.citizen_id) IS
+'the number in force for a citizen ID, following replacements in the registry';
+
+CREATE FUNCTION @extschema@.assign_citizen_id()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'assign_citizen_id'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+
+COMMENT ON FUNCTION @extschema@.assign_citizen_id() IS
+'trigger: issue, check and correct the citizen ID of a row; arguments name the id, province, sex and birth date columns';
+
+-- Issuing is a right the DBA grants; PUBLIC can neither issue nor read
+REVOKE ALL ON FUNCTION @extschema@.issue_citizen_id(text, text, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.issue_citizen_id(text, text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.register_citizen_id(@extschema@.citizen_id) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.register_citizen_ids(regclass, name) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.replace_citizen_id(@extschema@.citizen_id, text, text, date, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.current_citizen_id(@extschema@.citizen_id) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.assign_citizen_id() FROM PUBLIC;

@@ -38,7 +38,13 @@ extern char *civid_describe_code(int code);
 /* names.c */
 extern text *civid_name_to_text(const char *utf8_name, const char *ascii_name);
 
+/* construct.c */
+extern CitizenId civid_compose(int code, int female, int birth_year,
+							   int serial);
+
 /* fields.c */
+extern int	civid_sex_from_string(const char *value, int length,
+								  const char *field);
 extern int	civid_sex_from_text(text *sex);
 extern int	civid_code_from_text(text *code, const char *argument);
 

@@ -34,4 +34,20 @@
 #define MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
 #endif
 
+/*
+ * index_beginscan() gained an instrumentation argument in PostgreSQL 18.
+ */
+#include "access/genam.h"
+
+static inline IndexScanDesc
+civid_index_beginscan(Relation heap, Relation index, Snapshot snapshot,
+					  int nkeys)
+{
+#if PG_VERSION_NUM >= 180000
+	return index_beginscan(heap, index, snapshot, NULL, nkeys, 0);
+#else
+	return index_beginscan(heap, index, snapshot, nkeys, 0);
+#endif
+}
+
 #endif							/* CIVID_COMPAT_H */

@@ -26,7 +26,7 @@ PG_FUNCTION_INFO_V1(to_citizen_id);
  * Digit 4 is 2 * (century - 19) for a male and one more for a female, so
  * 1900-1999 gives 0/1 and 2300-2399 gives 8/9.
  */
-static CitizenId
+CitizenId
 civid_compose(int code, int female, int birth_year, int serial)
 {
 	int			century_digit = 2 * ((birth_year - FIRST_BIRTH_YEAR) / 100) + female;

@@ -62,14 +62,12 @@ is_vietnamese_nu(const char *value, int length)
 }
 
 /*
- * civid_sex_from_text --- 0 for male, 1 for female; raises 22023 otherwise
+ * civid_sex_from_string --- 0 for male, 1 for female; raises 22023 naming
+ * the field otherwise
  */
 int
-civid_sex_from_text(text *sex)
+civid_sex_from_string(const char *value, int length, const char *field)
 {
-	const char *value = VARDATA_ANY(sex);
-	int			length = VARSIZE_ANY_EXHDR(sex);
-
 	if (matches_ascii_word(value, length, "male") ||
 		matches_ascii_word(value, length, "m") ||
 		matches_ascii_word(value, length, "nam"))
@@ -83,10 +81,17 @@ civid_sex_from_text(text *sex)
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid sex for citizen_id: \"%s\"", text_to_cstring(sex)),
-			 errdetail("Field \"sex\" must name male or female."),
+			 errmsg("invalid sex for citizen_id: \"%.*s\"", length, value),
+			 errdetail("Field \"%s\" must name male or female.", field),
 			 errhint(SEX_HINT)));
 	return -1;					/* not reached */
+}
+
+int
+civid_sex_from_text(text *sex)
+{
+	return civid_sex_from_string(VARDATA_ANY(sex), VARSIZE_ANY_EXHDR(sex),
+								 "sex");
 }
 
 /*
