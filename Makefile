@@ -28,6 +28,7 @@ DATA = $(sort $(wildcard civid--*.sql))
 DOCS = README.md
 
 REGRESS = civid_input civid_decode civid_ops
+ISOLATION = issue_concurrent
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

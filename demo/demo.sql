@@ -395,3 +395,5 @@ SELECT count(*) AS citizens,
        round(100.0 * count(*) FILTER (WHERE registered_abroad(id)) / count(*), 2)
            AS "abroad %"
 FROM citizen;
+
+\ir births.sql

@@ -583,8 +583,8 @@ SELECT is_empty(
     'no civid function left in public'
 );
 
--- Use the moved extension with a search_path that does not contain its
--- schema: no function body may depend on finding civid objects by name.
+-- Use the moved extension with a search_path that lacks its schema,
+-- because no function body may depend on finding civid objects by name.
 SET LOCAL search_path = pg_catalog, pg_temp;
 
 CREATE TEMP TABLE moved_extension_result AS

@@ -94,8 +94,8 @@ SELECT is('001099000123'::citizen_id::bigint, 1099000123::bigint,
 SELECT is(1099000123::bigint::citizen_id::text, '001099000123',
           'text form keeps leading zeros');
 
--- Digit 4 gives the century (1900 + 100 * (digit / 2)) and the sex (odd
--- is female).
+-- Digit 4 gives the century, 1900 + 100 * (digit / 2), and an odd digit
+-- means female.
 SELECT results_eq(
     $$SELECT d, birth_year(('001' || d || '05000123')::citizen_id)
       FROM generate_series(0, 9) AS d ORDER BY d$$,

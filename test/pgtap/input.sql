@@ -259,7 +259,7 @@ SELECT bag_eq(
     'CSV COPY round trip'
 );
 
--- Binary COPY of int8 values that are no valid citizen ID.  The target
+-- Binary COPY of int8 values that are not valid citizen IDs.  The target
 -- column is citizen_id, so citizen_id_recv reads the int8 bytes.
 CREATE TEMP TABLE copy_one (id citizen_id);
 
