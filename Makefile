@@ -19,7 +19,8 @@ OBJS = \
 	src/agreement.o \
 	src/registry.o \
 	src/issue.o \
-	src/trigger.o
+	src/trigger.o \
+	src/prefix.o
 
 SHLIB_LINK += -Wl,--version-script=$(srcdir)/src/exports.map
 

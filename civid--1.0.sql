@@ -1,9 +1,12 @@
 \echo Use "CREATE EXTENSION civid" to load this file. \quit
 
--- civid 1.0: the citizen_id type, its decoders, operators and index support.
+-- civid 1.0: the citizen_id type, its decoders, operators and index support,
+-- the registry of issued numbers, and the functions that issue them.
 --
--- Every object goes into the schema CREATE EXTENSION was given (@extschema@).
--- Function bodies are C or internal, so no body depends on search_path.
+-- The public objects go into the schema CREATE EXTENSION was given
+-- (@extschema@); the registry table lives in the schema civid_registry.
+-- Function bodies are C or internal, except current_citizen_id(), whose SQL
+-- qualifies every name and runs with a pinned search_path.
 
 --------------------------------------------------------------------------
 -- The type
@@ -327,7 +330,7 @@ AS 'MODULE_PATHNAME', 'make_citizen_id'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION @extschema@.make_citizen_id(text, text, integer, integer) IS
-'build a citizen ID from code, sex, birth year (1900-2399) and serial';
+'build a citizen ID from code (''040'' or ''40''), sex, birth year (1900-2399) and serial';
 
 CREATE FUNCTION @extschema@.is_valid_citizen_id(text)
 RETURNS boolean
@@ -371,7 +374,7 @@ CREATE VIEW @extschema@.citizen_id_codes AS
 	FROM @extschema@.citizen_id_code_table();
 
 COMMENT ON VIEW @extschema@.citizen_id_codes IS
-'assigned codes of digits 1-3: 63 province codes (with their 2025 names) and 195 country codes';
+'assigned codes of digits 1-3: 63 province codes (71 rows, since 8 codes got a new name on 2025-07-01) and 195 country codes';
 GRANT SELECT ON @extschema@.citizen_id_codes TO PUBLIC;
 
 --------------------------------------------------------------------------
@@ -506,3 +509,60 @@ REVOKE ALL ON FUNCTION @extschema@.register_citizen_ids(regclass, name) FROM PUB
 REVOKE ALL ON FUNCTION @extschema@.replace_citizen_id(@extschema@.citizen_id, text, text, date, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.current_citizen_id(@extschema@.citizen_id) FROM PUBLIC;
 REVOKE ALL ON FUNCTION @extschema@.assign_citizen_id() FROM PUBLIC;
+
+--------------------------------------------------------------------------
+-- Province and prefix queries that a btree index on the ID serves
+--------------------------------------------------------------------------
+
+-- With constant arguments, the support function replaces each call by
+-- range conditions on the ID, so the planner uses a btree index on the
+-- column and prunes range partitions; the result is the same either way.
+CREATE FUNCTION @extschema@.citizen_id_prefix_support(internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'citizen_id_prefix_support'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION @extschema@.in_province(id @extschema@.citizen_id, province text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'in_province'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SUPPORT @extschema@.citizen_id_prefix_support;
+
+COMMENT ON FUNCTION @extschema@.in_province(@extschema@.citizen_id, text) IS
+'true if the ID was registered in the province or country (code or name); a current province covers the codes it absorbed';
+
+CREATE FUNCTION @extschema@.born_in(
+	id @extschema@.citizen_id, province text, sex text, birth_year integer)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'born_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SUPPORT @extschema@.citizen_id_prefix_support;
+
+COMMENT ON FUNCTION @extschema@.born_in(@extschema@.citizen_id, text, text, integer) IS
+'true if digits 1-6 match: province of registration, sex and birth year';
+
+CREATE FUNCTION @extschema@.born_in_century(
+	id @extschema@.citizen_id, province text, sex text, birth_year integer)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'born_in_century'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SUPPORT @extschema@.citizen_id_prefix_support;
+
+COMMENT ON FUNCTION @extschema@.born_in_century(@extschema@.citizen_id, text, text, integer) IS
+'true if digits 1-4 match: province of registration, sex and the century containing birth_year';
+
+CREATE FUNCTION @extschema@.province_lower(province text)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'province_lower'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.province_lower(text) IS
+'smallest citizen ID with the code of the province or country';
+
+CREATE FUNCTION @extschema@.province_upper(province text)
+RETURNS @extschema@.citizen_id
+AS 'MODULE_PATHNAME', 'province_upper'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.province_upper(text) IS
+'largest citizen ID with the code of the province or country';

@@ -54,6 +54,7 @@ build_civid() {
 	# The cluster's server runs as another user when we are root, so the
 	# staging folder must be world-readable wherever the checkout lives.
 	CIVID_STAGE=$(mktemp -d /tmp/civid-stage.XXXXXX)
+	trap 'rm -rf "$CIVID_STAGE"' EXIT
 	chmod 755 "$CIVID_STAGE"
 	make -C "$TOP" -s install PG_CONFIG="$PG_CONFIG" DESTDIR="$CIVID_STAGE" >/dev/null
 	export CIVID_STAGE

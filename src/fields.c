@@ -37,8 +37,8 @@ matches_ascii_word(const char *value, int length, const char *word)
 }
 
 /*
- * is_vietnamese_nu --- "nữ" (female) in UTF-8, precomposed or with the tilde
- * as a combining mark, in any case
+ * is_vietnamese_nu --- "nữ" (female) in UTF-8 in any case: precomposed, with
+ * a combining tilde, or fully decomposed as macOS writes it
  */
 static bool
 is_vietnamese_nu(const char *value, int length)
@@ -56,6 +56,11 @@ is_vietnamese_nu(const char *value, int length)
 	/* U+01B0 ư or U+01AF Ư, then U+0303 combining tilde */
 	if (length == 5 && s[1] == 0xC6 && (s[2] == 0xB0 || s[2] == 0xAF) &&
 		s[3] == 0xCC && s[4] == 0x83)
+		return true;
+
+	/* Fully decomposed (NFD): u or U, U+031B combining horn, U+0303 */
+	if (length == 6 && (s[1] == 'u' || s[1] == 'U') &&
+		s[2] == 0xCC && s[3] == 0x9B && s[4] == 0xCC && s[5] == 0x83)
 		return true;
 
 	return false;

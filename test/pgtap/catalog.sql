@@ -8,7 +8,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION civid;
 
-SELECT plan(124);
+SELECT plan(125);
 
 -- Functions that belong to an installed extension, looked up by name so the
 -- view keeps working after civid is dropped and created again below.
@@ -31,8 +31,8 @@ JOIN pg_depend AS d
  AND d.deptype = 'e'
 JOIN pg_proc AS p ON p.oid = d.objid;
 
--- Every plain function of civid with its argument types.  The properties
--- checked below apply to all of them, so a new function must be added here.
+-- Every decoder, I/O, comparison and building function of civid with its
+-- argument types.  All of them must be IMMUTABLE STRICT PARALLEL SAFE.
 CREATE TEMP TABLE reviewed_function (name name, argument_types name[]);
 INSERT INTO reviewed_function VALUES
     ('citizen_id_in', '{cstring}'),
@@ -66,6 +66,22 @@ INSERT INTO reviewed_function VALUES
     ('is_valid_citizen_id', '{text}'),
     ('to_citizen_id', '{text}'),
     ('citizen_id_code_table', '{}');
+
+-- Functions that read or write the registry table, with their expected
+-- volatility and parallel safety
+CREATE TEMP TABLE registry_function (
+    signature text,
+    volatility "char",
+    parallel_safety "char"
+);
+INSERT INTO registry_function VALUES
+    ('issue_citizen_id(text,text,date)', 'v', 'u'),
+    ('issue_citizen_id(text,text,integer)', 'v', 'u'),
+    ('register_citizen_id(citizen_id)', 'v', 'u'),
+    ('register_citizen_ids(regclass,name)', 'v', 'u'),
+    ('replace_citizen_id(citizen_id,text,text,date,text)', 'v', 'u'),
+    ('current_citizen_id(citizen_id)', 's', 's'),
+    ('assign_citizen_id()', 'v', 'u');
 
 -------------------------------------------------------------------------
 -- The type: an 8-byte integer passed by value, like int8
@@ -113,8 +129,10 @@ SELECT set_eq(
     $$SELECT oid::regprocedure::text FROM extension_function
       WHERE extname = 'civid' AND prokind = 'f'$$,
     $$SELECT format('%s(%s)', name, array_to_string(argument_types, ','))
-      FROM reviewed_function$$,
-    'reviewed list covers every function'
+      FROM reviewed_function
+      UNION ALL
+      SELECT signature FROM registry_function$$,
+    'reviewed lists cover every function'
 );
 
 SELECT volatility_is(
@@ -132,8 +150,20 @@ FROM reviewed_function;
 SELECT is_empty(
     $$SELECT oid::regprocedure::text FROM extension_function
       WHERE extname = 'civid' AND prokind = 'f'
+        AND oid::regprocedure::text NOT IN
+            (SELECT signature FROM registry_function)
         AND NOT (provolatile = 'i' AND proisstrict AND proparallel = 's')$$,
-    'no function lacks immutable strict parallel safe'
+    'only registry functions lack immutable'
+);
+
+SELECT set_eq(
+    $$SELECT oid::regprocedure::text, provolatile, proparallel
+      FROM extension_function
+      WHERE extname = 'civid'
+        AND oid::regprocedure::text IN
+            (SELECT signature FROM registry_function)$$,
+    'SELECT signature, volatility, parallel_safety FROM registry_function',
+    'registry function volatility'
 );
 
 -------------------------------------------------------------------------
@@ -462,6 +492,13 @@ SELECT is_empty(
                    ('is_valid_citizen_id(text)'),
                    ('to_citizen_id(text)'),
                    ('citizen_id_code_table()'),
+                   ('issue_citizen_id(text,text,date)'),
+                   ('issue_citizen_id(text,text,integer)'),
+                   ('register_citizen_id(citizen_id)'),
+                   ('register_citizen_ids(regclass,name)'),
+                   ('replace_citizen_id(citizen_id,text,text,date,text)'),
+                   ('current_citizen_id(citizen_id)'),
+                   ('assign_citizen_id()'),
                    ('min(citizen_id)'),
                    ('max(citizen_id)')) AS f (signature)
       WHERE coalesce(obj_description(to_regprocedure(signature), 'pg_proc'),
@@ -512,14 +549,15 @@ SELECT is(
 );
 
 -------------------------------------------------------------------------
--- Schema: every object goes into the schema CREATE EXTENSION names
+-- Schema: every object except the registry goes into the schema that
+-- CREATE EXTENSION names
 -------------------------------------------------------------------------
 
 -- Member objects of civid whose schema differs from the extension's.  Casts
 -- are members too but have no schema.  A member of any other kind the CASE
 -- does not handle, such as a schema, is listed as well.
 CREATE TEMP VIEW misplaced_member AS
-SELECT d.classid::regclass::text AS catalog, d.objid
+SELECT pg_describe_object(d.classid, d.objid, d.objsubid) AS member
 FROM pg_extension AS e
 JOIN pg_depend AS d
   ON d.refclassid = 'pg_extension'::regclass
@@ -555,9 +593,12 @@ SELECT is(
     'civid is not relocatable'
 );
 
-SELECT is_empty(
-    'SELECT catalog, objid FROM misplaced_member',
-    'members live in extension schema'
+-- The registry table lives in the fixed schema civid_registry, so that
+-- PUBLIC has no access to it wherever the extension is installed.
+SELECT set_eq(
+    'SELECT member FROM misplaced_member',
+    $$VALUES ('schema civid_registry'), ('table civid_registry.entries')$$,
+    'only registry outside extension schema'
 );
 
 DROP EXTENSION civid;
@@ -571,9 +612,10 @@ SELECT results_eq(
     'type created in named schema'
 );
 
-SELECT is_empty(
-    'SELECT catalog, objid FROM misplaced_member',
-    'members live in named schema'
+SELECT set_eq(
+    'SELECT member FROM misplaced_member',
+    $$VALUES ('schema civid_registry'), ('table civid_registry.entries')$$,
+    'only registry outside named schema'
 );
 
 SELECT is_empty(

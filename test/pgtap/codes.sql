@@ -19,10 +19,7 @@ CREATE TEMP TABLE province_csv (
     valid_until date,
     province_code_since_2025_07_01 text
 );
--- NOTE: provinces.csv ends its header line with LF and its data lines with
--- CRLF, and COPY rejects mixed line endings, so the carriage returns are
--- removed on the way in.
-\copy province_csv FROM PROGRAM 'tr -d ''\r'' < data/provinces.csv' WITH (FORMAT csv, HEADER true)
+\copy province_csv FROM 'data/provinces.csv' WITH (FORMAT csv, HEADER true)
 
 CREATE TEMP TABLE country_csv (
     code text,
