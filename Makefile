@@ -20,7 +20,8 @@ OBJS = \
 	src/registry.o \
 	src/issue.o \
 	src/trigger.o \
-	src/prefix.o
+	src/prefix.o \
+	src/quality.o
 
 SHLIB_LINK += -Wl,--version-script=$(srcdir)/src/exports.map
 

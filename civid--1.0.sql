@@ -566,3 +566,45 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION @extschema@.province_upper(text) IS
 'largest citizen ID with the code of the province or country';
+
+--------------------------------------------------------------------------
+-- Consistency, plausibility and privacy
+--------------------------------------------------------------------------
+
+-- Not STRICT: a NULL field is simply not checked
+CREATE FUNCTION @extschema@.citizen_id_mismatches(
+	id @extschema@.citizen_id, province text, sex text, birth_date date)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'citizen_id_mismatches'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.citizen_id_mismatches(@extschema@.citizen_id, text, text, date) IS
+'names of the recorded fields (province, sex, birth_date) that disagree with the ID; NULL fields are not checked';
+
+CREATE FUNCTION @extschema@.citizen_id_matches(
+	id @extschema@.citizen_id, province text, sex text, birth_date date)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'citizen_id_matches'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.citizen_id_matches(@extschema@.citizen_id, text, text, date) IS
+'true when no recorded field disagrees with the ID; for CHECK constraints';
+
+-- STABLE, not IMMUTABLE: the answer depends on the date, which defaults to
+-- today
+CREATE FUNCTION @extschema@.is_plausible(
+	id @extschema@.citizen_id, as_of date DEFAULT CURRENT_DATE)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'is_plausible'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.is_plausible(@extschema@.citizen_id, date) IS
+'false for an ID that cannot have been issued by the date (default today)';
+
+CREATE FUNCTION @extschema@.mask_citizen_id(id @extschema@.citizen_id)
+RETURNS text
+AS 'MODULE_PATHNAME', 'mask_citizen_id'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+COMMENT ON FUNCTION @extschema@.mask_citizen_id(@extschema@.citizen_id) IS
+'the ID for display and logs: the code and the last two digits, the rest masked';

@@ -43,6 +43,7 @@ extern CitizenId civid_compose(int code, int female, int birth_year,
 							   int serial);
 
 /* fields.c */
+extern int	civid_parse_sex(const char *value, int length);
 extern int	civid_sex_from_string(const char *value, int length,
 								  const char *field);
 extern int	civid_sex_from_text(text *sex);

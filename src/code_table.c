@@ -34,10 +34,14 @@ civid_find_country(int code)
 	return &civid_country_codes[code - CIVID_FIRST_COUNTRY_CODE];
 }
 
+bool		civid_extra_codes[1000];
+
 bool
 civid_code_is_assigned(int code)
 {
-	return civid_find_domestic(code) != NULL || civid_find_country(code) != NULL;
+	if (civid_find_domestic(code) != NULL || civid_find_country(code) != NULL)
+		return true;
+	return code >= 0 && code < 1000 && civid_extra_codes[code];
 }
 
 /*

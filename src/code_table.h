@@ -55,6 +55,12 @@ extern const DomesticCode *civid_find_domestic(int code);
 extern const CountryCode *civid_find_country(int code);
 extern bool civid_code_is_assigned(int code);
 
+/*
+ * Codes a superuser accepts through the setting civid.extra_codes, for a
+ * code the authorities assigned after this table was compiled.
+ */
+extern bool civid_extra_codes[1000];
+
 /* Province name in force for a birth registered in the given year */
 extern const char *civid_domestic_name_for_year(const DomesticCode *entry,
 												int birth_year, bool ascii);

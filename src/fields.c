@@ -67,11 +67,10 @@ is_vietnamese_nu(const char *value, int length)
 }
 
 /*
- * civid_sex_from_string --- 0 for male, 1 for female; raises 22023 naming
- * the field otherwise
+ * civid_parse_sex --- 0 for male, 1 for female, -1 for any other spelling
  */
 int
-civid_sex_from_string(const char *value, int length, const char *field)
+civid_parse_sex(const char *value, int length)
 {
 	if (matches_ascii_word(value, length, "male") ||
 		matches_ascii_word(value, length, "m") ||
@@ -83,6 +82,21 @@ civid_sex_from_string(const char *value, int length, const char *field)
 		matches_ascii_word(value, length, "nu") ||
 		is_vietnamese_nu(value, length))
 		return 1;
+
+	return -1;
+}
+
+/*
+ * civid_sex_from_string --- 0 for male, 1 for female; raises 22023 naming
+ * the field otherwise
+ */
+int
+civid_sex_from_string(const char *value, int length, const char *field)
+{
+	int			female = civid_parse_sex(value, length);
+
+	if (female >= 0)
+		return female;
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

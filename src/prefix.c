@@ -25,6 +25,7 @@
 
 #include "code_table.h"
 #include "issue.h"
+#include "place.h"
 
 #define BTREE_AM_OID_VALUE	403
 
@@ -352,9 +353,6 @@ is_non_null_const(Node *node)
 /*
  * simplify_prefix_call --- range expression equivalent to a prefix call
  * whose arguments after the ID are non-null constants, or NULL
- *
- * Bad constants (an unknown province) are left for execution to report,
- * so planning never raises where running the query would.
  */
 static Node *
 simplify_prefix_call(FuncExpr *call)
@@ -364,10 +362,11 @@ simplify_prefix_call(FuncExpr *call)
 	RangeOperators operators;
 	PrefixRanges ranges;
 	ListCell   *cell;
+	text	   *place;
 	text	   *sex = NULL;
+	int			female = 0;
 	int			birth_year = 0;
-	bool		ok = true;
-	MemoryContext context = CurrentMemoryContext;
+	CividPlace	resolved;
 
 	switch (list_length(call->args))
 	{
@@ -399,23 +398,22 @@ simplify_prefix_call(FuncExpr *call)
 		sex = DatumGetTextPP(((Const *) lthird(call->args))->constvalue);
 	}
 
-	/* Resolve the arguments, but turn an error into "no simplification" */
-	PG_TRY();
-	{
-		ranges_from_arguments(kind,
-							  DatumGetTextPP(((Const *) lsecond(call->args))->constvalue),
-							  sex, birth_year, &ranges);
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(context);
-		FlushErrorState();
-		ok = false;
-	}
-	PG_END_TRY();
-
-	if (!ok)
+	/*
+	 * Bad arguments (an unknown province, a misspelt sex) are left for
+	 * execution to report, so planning never raises where running the
+	 * query would not, for example under a WHERE clause that is false.
+	 */
+	place = DatumGetTextPP(((Const *) lsecond(call->args))->constvalue);
+	if (civid_resolve_place(VARDATA_ANY(place), VARSIZE_ANY_EXHDR(place),
+							&resolved) != CIVID_PLACE_FOUND)
 		return NULL;
+	if (kind != PREFIX_PROVINCE)
+	{
+		female = civid_parse_sex(VARDATA_ANY(sex), VARSIZE_ANY_EXHDR(sex));
+		if (female < 0 || birth_year < 1900 || birth_year > 2399)
+			return NULL;
+	}
+	civid_prefix_ranges(resolved.code, kind, female, birth_year, &ranges);
 	return ranges_expression(&operators, id, &ranges);
 }
 

@@ -126,6 +126,18 @@ check_equal "births row of the replacement $new_id" "040|female" \
 check_equal "births rows still holding $old_id" 0 \
 	"$(sql "$source_db" "SELECT count(*) FROM births WHERE id = '$old_id'")"
 
+echo "== correct the birth year of the same birth, a chain of two replacements"
+sql "$source_db" "
+UPDATE births SET birth_date = '1991-03-01' WHERE id = '$new_id'" >/dev/null
+final_id=$(sql "$source_db" "
+SELECT replaced_by FROM civid_registry.entries WHERE id = '$new_id'")
+[ -n "$final_id" ] || fail "registry has no replacement for corrected number $new_id"
+check_equal "status of corrected number $new_id" "cancelled|correction of birth year" \
+	"$(sql "$source_db" "
+SELECT status || '|' || reason FROM civid_registry.entries WHERE id = '$new_id'")"
+check_equal "current_citizen_id($old_id)" "$final_id" \
+	"$(sql "$source_db" "SELECT current_citizen_id('$old_id')")"
+
 echo "== fill the partitioned tables, with 10 numbers each issued directly"
 sql "$source_db" "
 INSERT INTO births_by_hash SELECT * FROM births;
@@ -144,9 +156,9 @@ check_equal "rows in births_by_province_other" 10 \
 	"$(sql "$source_db" "SELECT count(*) FROM births_by_province_other")"
 
 source_count=$(sql "$source_db" "SELECT count(*) FROM civid_registry.entries")
-check_equal "source registry rows" $((rows_per_bucket * 4 + 1 + 20 + expected_new)) \
+check_equal "source registry rows" $((rows_per_bucket * 4 + 2 + 20 + expected_new)) \
 	"$source_count"
-check_equal "source registry cancelled rows" 1 \
+check_equal "source registry cancelled rows" 2 \
 	"$(sql "$source_db" "
 SELECT count(*) FROM civid_registry.entries WHERE status = 'cancelled'")"
 
@@ -187,6 +199,10 @@ write_listings "$source_db"
 psql -X -q -v ON_ERROR_STOP=1 -d "$source_db" \
 	-c "\copy (SELECT id FROM civid_registry.entries) TO '$work_dir/source_ids'"
 
+# NOTE: pg_dump warns "there are circular foreign-key constraints on this
+# table: entries", because replaced_by references civid_registry.entries
+# itself.  These dumps still restore: the registry's rows load in one COPY,
+# and the foreign key is checked at the end of that statement.
 echo "== pg_dump -Fc and -Fp"
 pg_dump -Fc -f "$work_dir/dump.custom" "$source_db"
 pg_dump -Fp -f "$work_dir/dump.sql" "$source_db"
@@ -225,6 +241,9 @@ check_restored() {
 			"$work_dir/$database.$name"
 	done
 
+	check_equal "$database: current_citizen_id($old_id)" "$final_id" \
+		"$(sql "$database" "SELECT current_citizen_id('$old_id')")"
+
 	echo "== $database: a cancelled number is still rejected"
 	local output
 	if output=$(sql "$database" "
@@ -246,14 +265,15 @@ CREATE TABLE new_ids (id citizen_id);
 	check_equal "$database: source ids loaded" "$source_count" \
 		"$(sql "$database" "SELECT count(*) FROM source_ids")"
 
-	local start=$SECONDS
+	local start_ms
+	start_ms=$(date +%s%3N)
 	sql "$database" "
 INSERT INTO new_ids
 SELECT issue_citizen_id(b.province, b.sex, 1990)
 FROM (VALUES $buckets) AS b (province, sex),
 	generate_series(1, $new_numbers_per_bucket);
 "
-	echo "issued in $((SECONDS - start)) s"
+	echo "issued in $(($(date +%s%3N) - start_ms)) ms"
 	echo "source numbers per bucket and new numbers per bucket:"
 	sql "$database" "
 SELECT province_code(id), sex(id), birth_year(id),
