@@ -608,3 +608,28 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 
 COMMENT ON FUNCTION @extschema@.mask_citizen_id(@extschema@.citizen_id) IS
 'the ID for display and logs: the code and the last two digits, the rest masked';
+
+-- One range partition per province code, and one for all country codes:
+-- each runs from the code's first ID to the first ID of the next assigned
+-- code (an upper bound must itself be a valid ID, and 041000000000 is not).
+CREATE FUNCTION @extschema@.citizen_id_partition_bounds(
+	OUT partition_key text,
+	OUT from_id @extschema@.citizen_id,
+	OUT to_id @extschema@.citizen_id)
+RETURNS SETOF record
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT c.code,
+		   @extschema@.province_lower(c.code),
+		   @extschema@.province_lower(
+			   COALESCE(lead(c.code) OVER (ORDER BY c.code), '101'))
+	FROM (SELECT DISTINCT v.code
+		  FROM @extschema@.citizen_id_codes v
+		  WHERE v.kind OPERATOR(pg_catalog.=) 'province') AS c
+	UNION ALL
+	SELECT 'abroad', @extschema@.province_lower('101'), NULL
+$$;
+
+COMMENT ON FUNCTION @extschema@.citizen_id_partition_bounds() IS
+'bounds for PARTITION BY RANGE (id): one partition per province code and one for births abroad (to_id NULL means MAXVALUE)';
