@@ -29,7 +29,7 @@ EXTENSION = civid
 DATA = $(sort $(wildcard civid--*.sql))
 DOCS = README.md
 
-REGRESS = civid_input civid_decode civid_ops
+REGRESS = civid_input civid_decode civid_ops civid_prefix
 ISOLATION = issue_concurrent
 
 PG_CONFIG ?= pg_config

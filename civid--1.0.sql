@@ -396,7 +396,11 @@ CREATE TABLE civid_registry.entries (
 	registered_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	registered_by name NOT NULL,
 	cancelled_at timestamptz,
-	replaced_by @extschema@.citizen_id REFERENCES civid_registry.entries (id),
+	-- Not a foreign key: a self-reference makes pg_dump warn of circular
+	-- constraints and breaks restores of --inserts dumps after a number was
+	-- corrected twice.  replace_citizen_id() and the trigger insert the
+	-- replacement before they point to it.
+	replaced_by @extschema@.citizen_id,
 	reason text,
 	CONSTRAINT entries_origin_check
 		CHECK (origin OPERATOR(pg_catalog.=) ANY (ARRAY['issued', 'registered'])),

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Dump a database that uses civid with pg_dump (custom and plain format),
-# restore each dump into a new database and check that the registry, the
+# Dump a database that uses civid with pg_dump in custom and plain format,
+# and restore each dump into a new database.  Check that the registry, the
 # tables, their constraints, indexes, partitions and trigger come back
-# intact, and that the restored database never issues a number again that
-# the source registry holds.
+# intact.  Then issue 20,000 numbers in each restored database and check
+# that none of them is a number of the source registry.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -63,8 +63,8 @@ CREATE TABLE births_by_hash_2 PARTITION OF births_by_hash
 CREATE TABLE births_by_hash_3 PARTITION OF births_by_hash
 	FOR VALUES WITH (MODULUS 4, REMAINDER 3);
 
--- Range bounds must be valid citizen IDs, so each upper bound starts with
--- the next assigned code: 004 after 001 and 042 after 040.
+-- One partition per province code from citizen_id_partition_bounds(), as
+-- the README shows
 CREATE TABLE births_by_province (
 	id citizen_id PRIMARY KEY,
 	province text,
@@ -73,11 +73,18 @@ CREATE TABLE births_by_province (
 	CONSTRAINT births_by_province_registered_at_home
 		CHECK (registered_abroad(id) = false)
 ) PARTITION BY RANGE (id);
-CREATE TABLE births_by_province_001 PARTITION OF births_by_province
-	FOR VALUES FROM ('001000000000') TO ('004000000000');
-CREATE TABLE births_by_province_040 PARTITION OF births_by_province
-	FOR VALUES FROM ('040000000000') TO ('042000000000');
-CREATE TABLE births_by_province_other PARTITION OF births_by_province DEFAULT;
+DO \$\$
+DECLARE
+	b record;
+BEGIN
+	FOR b IN SELECT * FROM citizen_id_partition_bounds() LOOP
+		EXECUTE format('CREATE TABLE %I PARTITION OF births_by_province '
+			'FOR VALUES FROM (%L) TO (%s)',
+			'births_by_province_' || b.partition_key, b.from_id,
+			COALESCE(quote_literal(b.to_id), 'MAXVALUE'));
+	END LOOP;
+END
+\$\$;
 CREATE INDEX births_by_province_province_code
 	ON births_by_province (province_code(id));
 
@@ -152,8 +159,11 @@ FROM generate_series(1, 10);
 "
 check_equal "rows in each births_by_hash partition > 0" 4 \
 	"$(sql "$source_db" "SELECT count(DISTINCT tableoid) FROM births_by_hash")"
-check_equal "rows in births_by_province_other" 10 \
-	"$(sql "$source_db" "SELECT count(*) FROM births_by_province_other")"
+check_equal "partitions of births_by_province holding rows" \
+	"births_by_province_001|1000 births_by_province_040|1000 births_by_province_079|10" \
+	"$(sql "$source_db" "
+SELECT string_agg(tableoid::regclass || '|' || n, ' ' ORDER BY tableoid::regclass::text)
+FROM (SELECT tableoid, count(*) AS n FROM births_by_province GROUP BY tableoid) AS p")"
 
 source_count=$(sql "$source_db" "SELECT count(*) FROM civid_registry.entries")
 check_equal "source registry rows" $((rows_per_bucket * 4 + 2 + 20 + expected_new)) \

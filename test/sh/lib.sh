@@ -1,6 +1,6 @@
 # Helpers for the shell tests in test/sh.  Source this file from a test
-# script; the PG* variables must already name the server (pg_virtualenv
-# sets them).
+# script.  The PG* variables must already name the server, as pg_virtualenv
+# sets them.
 
 # Print a failure message to stderr and exit 1.
 fail() {
@@ -14,7 +14,7 @@ pass() {
 }
 
 # Run one SQL string in a database and print the rows unaligned, without
-# headers, fields separated by '|'.  Stops at the first SQL error.
+# headers, fields separated by '|'.  Stop at the first SQL error.
 sql() {
 	local database=$1
 	shift
@@ -30,8 +30,8 @@ check_equal() {
 	pass "$label = $actual"
 }
 
-# Fail unless the two files are identical; print the first lines of the
-# difference.
+# Fail unless the two files are identical, and print the first lines of
+# the difference when they are not.
 check_same_file() {
 	local label=$1 expected_file=$2 actual_file=$3
 	if ! cmp -s "$expected_file" "$actual_file"; then

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Issue citizen IDs from 4 concurrent pgbench clients that compete for one
 # bucket (same province, sex and birth year), through the trigger and
-# through issue_citizen_id(), with and without rolled-back transactions and
-# savepoints, and in a bucket with only 2,000 free serials left.  Then check that every
-# committed number is unique and in force in the registry, and that the
-# registry holds no number that only a rolled-back transaction had.
+# through issue_citizen_id().  Run 1 commits everything, run 2 also rolls
+# back transactions and savepoints, and run 3 fills a bucket that has only
+# 2,000 free serials left.  Check that every committed number is unique and
+# in force in the registry, and that the registry contains no number that
+# only a rolled-back transaction had.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -50,7 +51,7 @@ CREATE TABLE rolled_back (id citizen_id NOT NULL, source text NOT NULL);
 CREATE TABLE full_bucket (id citizen_id PRIMARY KEY);
 "
 
-# Run pgbench with the given script options; fail unless it exits 0,
+# Run pgbench with the given script options, and fail unless it exits 0,
 # processes every transaction and reports no failed transaction.  The
 # output goes to $work_dir/$label.out.
 run_pgbench() {
@@ -134,15 +135,23 @@ INSERT INTO rolled_back (id, source)
 EOF
 run_pgbench mixed -f "$work_dir/roll_back_two.sql@1" -f "$work_dir/commit_two.sql@1" \
 	-f "$work_dir/roll_back_savepoint.sql@1"
-rolled_back_runs=$(script_transactions mixed 1)
-committed_runs=$(script_transactions mixed 2)
-savepoint_runs=$(script_transactions mixed 3)
-echo "run 2: $rolled_back_runs rolled back, $committed_runs committed," \
-	"$savepoint_runs rolled back to a savepoint"
-check_equal "run 2 transactions of the three scripts" "$transactions" \
-	$((rolled_back_runs + committed_runs + savepoint_runs))
-check_equal "rolled_back rows" $((rolled_back_runs * 2 + savepoint_runs)) \
-	"$(sql "$database" "SELECT count(*) FROM rolled_back")"
+# NOTE: pgbench 15.20 with -j 2 sometimes prints per-script transaction
+# counts that add up to less than the total (1998 of 2000 even for scripts
+# of one SELECT), so the counts per script come from rolled_back instead.
+echo "pgbench counts per script: $(script_transactions mixed 1) rolled back," \
+	"$(script_transactions mixed 2) committed," \
+	"$(script_transactions mixed 3) rolled back to a savepoint"
+rolled_back_runs=$(sql "$database" "
+SELECT count(*) FROM rolled_back WHERE source = 'issue_citizen_id'")
+savepoint_runs=$(sql "$database" "
+SELECT count(*) FROM rolled_back
+WHERE source = 'trigger before ROLLBACK TO SAVEPOINT'")
+committed_runs=$((transactions - rolled_back_runs - savepoint_runs))
+echo "run 2 from rolled_back: $rolled_back_runs rolled back," \
+	"$savepoint_runs rolled back to a savepoint, so $committed_runs committed"
+check_equal "rolled_back rows from the trigger in rolled-back transactions" \
+	"$rolled_back_runs" \
+	"$(sql "$database" "SELECT count(*) FROM rolled_back WHERE source = 'trigger'")"
 
 births_expected=$((transactions * 2 + committed_runs))
 issued_expected=$((transactions + committed_runs + savepoint_runs))
@@ -180,7 +189,7 @@ WHERE NOT EXISTS (SELECT FROM births b WHERE b.id = e.id)
 	AND NOT EXISTS (SELECT FROM issued i WHERE i.id = e.id)")"
 
 # A rolled-back number is free again, so a later transaction may have been
-# issued it; the registry may hold it only for that committed row.
+# issued it.  The registry may contain it only for that committed row.
 check_equal "rolled-back numbers in the registry but in no table" 0 \
 	"$(sql "$database" "
 SELECT count(*) FROM rolled_back r
