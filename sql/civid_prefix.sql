@@ -52,7 +52,7 @@ EXPLAIN (COSTS OFF) SELECT id FROM people WHERE in_province(id, 'Tuyên Quang');
 EXPLAIN (COSTS OFF) SELECT id FROM people WHERE in_province(id, '037');
 EXPLAIN (COSTS OFF) SELECT id FROM people WHERE in_province(id, '033');
 
--- A retired code stands for itself only
+-- A retired code covers its own range only
 EXPLAIN (COSTS OFF) SELECT id FROM people WHERE in_province(id, '002');
 
 -- A country, by code and by ISO 3166 alpha-2 code
@@ -69,7 +69,7 @@ SELECT id FROM people WHERE born_in(id, '008', 'male', 2005);
 EXPLAIN (COSTS OFF)
 SELECT id FROM people WHERE born_in_century(id, '037', 'female', 2005);
 
--- The bounds of a code's own range; absorbed codes are not included
+-- The bounds of a code's own range, without the codes it absorbed
 SELECT province_lower('040'), province_upper('040');
 SELECT province_lower('Nghệ An'), province_upper('nghe an');
 SELECT province_lower('008'), province_upper('008');
@@ -203,8 +203,8 @@ SELECT coalesce(i.query, d.query) AS query, coalesce(i.id, d.id) AS id,
 FROM rows_by_index i FULL JOIN rows_by_decoder d USING (query, id)
 WHERE i.id IS NULL OR d.id IS NULL;
 
--- The functions give the same answer row by row, without the rewrite: the
--- place is a column, so the planner cannot turn the call into ranges
+-- The functions return the same counts when called row by row: the place
+-- is a column here, so the planner cannot turn the call into ranges
 SELECT p.place, count(*) FILTER (WHERE in_province(id, p.place)) AS in_province,
 	   count(*) FILTER (WHERE born_in(id, p.place, 'female', 1990)) AS born_in,
 	   count(*) FILTER (WHERE born_in_century(id, p.place, 'female', 1990))

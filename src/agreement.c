@@ -15,6 +15,9 @@
  * The recorded province may be the one of the birth registration or the
  * province that has covered that place since 2025-07-01: a record of a
  * person with an ID starting 002 (Ha Giang) may say 008 (Tuyen Quang).
+ * The reverse is a disagreement: a number with code 008 in a record that
+ * says Ha Giang was registered in Tuyen Quang's own area, or issued since
+ * the merger for a record that was not updated.
  */
 static bool
 province_agrees(int id_code, int recorded_code)
@@ -37,7 +40,9 @@ civid_mismatches(CitizenId id, const PersonFields *fields)
 	int			mask = 0;
 
 	if (fields->has_province &&
-		!province_agrees(civid_code_of(id), fields->province_code))
+		(fields->province_exact ?
+		 civid_code_of(id) != fields->province_code :
+		 !province_agrees(civid_code_of(id), fields->province_code)))
 		mask |= MISMATCH_PROVINCE;
 	if (fields->has_sex && (civid_is_female(id) ? 1 : 0) != fields->female)
 		mask |= MISMATCH_SEX;

@@ -20,6 +20,8 @@ typedef struct PersonFields
 {
 	bool		has_province;
 	int			province_code;
+	bool		province_exact;	/* the former name of a code, such as Yen Bai
+								 * for 015: only that code agrees */
 	bool		has_sex;
 	int			female;			/* 1 for female, 0 for male */
 	bool		has_birth_year;

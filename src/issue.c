@@ -14,13 +14,12 @@
 #include "issue.h"
 
 #include "access/htup_details.h"
+#include "executor/spi.h"
 #include "catalog/pg_class.h"
 #include "miscadmin.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
-#include "utils/rls.h"
 #include "utils/syscache.h"
 
 #include "code_table.h"
@@ -47,6 +46,9 @@
 #define MERGER_DAY		1
 
 #define FIRST_BIRTH_YEAR	1900
+
+/* Rows register_citizen_ids() reads and registers at a time */
+#define REGISTER_BATCH_SIZE	10000
 
 PG_FUNCTION_INFO_V1(issue_citizen_id_by_date);
 PG_FUNCTION_INFO_V1(issue_citizen_id_by_year);
@@ -99,6 +101,19 @@ civid_resolve_province(const char *value, int length, const char *field,
 					   PlaceUse use)
 {
 	CividPlace	place;
+
+	return civid_resolve_province_place(value, length, field, use, &place);
+}
+
+/*
+ * civid_resolve_province_place --- civid_resolve_province(), also telling
+ * in *place how the name matched
+ */
+int
+civid_resolve_province_place(const char *value, int length, const char *field,
+							 PlaceUse use, CividPlace *place_out)
+{
+	CividPlace	place;
 	CividPlaceStatus status = civid_resolve_place(value, length, &place);
 	const DomesticCode *entry;
 
@@ -135,6 +150,7 @@ civid_resolve_province(const char *value, int length, const char *field,
 				 errhint("Issue the number with code %03d.",
 						 entry->current_code)));
 
+	*place_out = place;
 	return place.code;
 }
 
@@ -162,7 +178,14 @@ civid_check_new_birth_year(int birth_year)
 int
 civid_check_new_birth_date(DateADT birth_date)
 {
-	if (DATE_NOT_FINITE(birth_date) || birth_date > today())
+	if (DATE_NOT_FINITE(birth_date))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid birth date for a new citizen ID: %s",
+						DatumGetCString(DirectFunctionCall1(date_out,
+															DateADTGetDatum(birth_date)))),
+				 errdetail("A birth date must be a finite date.")));
+	if (birth_date > today())
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid birth date for a new citizen ID: %s",
@@ -311,9 +334,10 @@ register_citizen_id(PG_FUNCTION_ARGS)
  * register_citizen_ids(source regclass, id_column name) --- register every
  * number of a table column; returns how many were new
  *
- * The table is read as the registry's owner, so the caller's right to read
- * the column is checked first, and tables whose row-level security applies
- * to the caller are rejected rather than read past their policies.
+ * The column is read through a cursor as the calling user, so that user's
+ * privileges and row-level security apply and any function a view calls
+ * runs with the caller's rights; only the inserts into the registry run as
+ * its owner, a batch at a time.
  */
 Datum
 register_citizen_ids(PG_FUNCTION_ARGS)
@@ -322,9 +346,11 @@ register_citizen_ids(PG_FUNCTION_ARGS)
 	char	   *column = NameStr(*PG_GETARG_NAME(1));
 	Oid			schema = civid_extension_schema(fcinfo);
 	AttrNumber	attnum;
-	AclResult	acl;
 	Registry	registry;
-	int64		count;
+	Portal		portal;
+	Datum	   *batch = palloc(sizeof(Datum) * REGISTER_BATCH_SIZE);
+	int64		count = 0;
+	char	   *query;
 
 	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)))
 		ereport(ERROR,
@@ -343,22 +369,40 @@ register_citizen_ids(PG_FUNCTION_ARGS)
 				 errmsg("column \"%s\" of relation \"%s\" is not of type citizen_id",
 						column, get_rel_name(relid))));
 
-	acl = pg_attribute_aclcheck(relid, attnum, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
-		acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
-		aclcheck_error(acl, get_relkind_objtype(get_rel_relkind(relid)),
-					   get_rel_name(relid));
-	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("row-level security of \"%s\" applies to the current user",
-						get_rel_name(relid)),
-				 errhint("Register the numbers as a role that bypasses the "
-						 "table's policies.")));
+	query = psprintf("SELECT t.%s FROM %s t WHERE t.%s IS NOT NULL",
+					 quote_identifier(column),
+					 quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+												get_rel_name(relid)),
+					 quote_identifier(column));
 
 	civid_registry_open(&registry, schema);
-	count = civid_registry_insert_column(&registry, relid, column);
+	civid_registry_as_caller(&registry);
+	portal = SPI_cursor_open_with_args(NULL, query, 0, NULL, NULL, NULL, true,
+									   CURSOR_OPT_NO_SCROLL);
+	for (;;)
+	{
+		uint64		fetched;
+		uint64		i;
+
+		SPI_cursor_fetch(portal, true, REGISTER_BATCH_SIZE);
+		fetched = SPI_processed;
+		if (fetched == 0)
+			break;
+		for (i = 0; i < fetched; i++)
+		{
+			bool		isnull;
+
+			batch[i] = SPI_getbinval(SPI_tuptable->vals[i],
+									 SPI_tuptable->tupdesc, 1, &isnull);
+		}
+		SPI_freetuptable(SPI_tuptable);
+
+		civid_registry_as_owner(&registry);
+		count += civid_registry_insert_batch(&registry, batch, (int) fetched);
+		civid_registry_as_caller(&registry);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_cursor_close(portal);
 	civid_registry_close(&registry);
 	PG_RETURN_INT64(count);
 }

@@ -12,6 +12,8 @@
 
 #include "utils/date.h"
 
+#include "place.h"
+
 /* How a province or country argument is used */
 typedef enum PlaceUse
 {
@@ -21,6 +23,9 @@ typedef enum PlaceUse
 
 extern int	civid_resolve_province(const char *value, int length,
 								   const char *field, PlaceUse use);
+extern int	civid_resolve_province_place(const char *value, int length,
+										 const char *field, PlaceUse use,
+										 CividPlace *place);
 extern void civid_check_new_birth_year(int birth_year);
 extern int	civid_check_new_birth_date(DateADT birth_date);
 extern int	civid_year_of_date(DateADT date);

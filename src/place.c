@@ -87,7 +87,10 @@ resolve_province_name(const char *key, CividPlace *place)
 		const DomesticCode *entry = &civid_domestic_codes[i];
 
 		if (key_matches(key, entry->name_ascii))
+		{
+			place->former_name = (entry->merged_name != NULL);
 			return found(place, entry->code);
+		}
 	}
 	return CIVID_PLACE_NOT_FOUND;
 }
@@ -138,6 +141,7 @@ civid_resolve_place(const char *input, size_t length, CividPlace *place)
 	place->code = -1;
 	place->other_code = -1;
 	place->by_name = false;
+	place->former_name = false;
 
 	while (length > 0 && input[0] == ' ')
 	{

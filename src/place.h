@@ -24,6 +24,8 @@ typedef struct CividPlace
 	int			code;			/* the code, or -1 */
 	int			other_code;		/* second candidate of an ambiguous name */
 	bool		by_name;		/* given as a name rather than digits */
+	bool		former_name;	/* the name the code had until 2025-06-30, when
+								 * the code has named a larger province since */
 } CividPlace;
 
 /*

@@ -49,6 +49,7 @@ mismatch_mask(FunctionCallInfo fcinfo)
 		{
 			fields.has_province = true;
 			fields.province_code = place.code;
+			fields.province_exact = place.former_name;
 		}
 		else
 			unknown |= MISMATCH_PROVINCE;

@@ -25,6 +25,7 @@
 #include "executor/tuptable.h"
 #include "miscadmin.h"
 #include "access/tableam.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -44,6 +45,7 @@ static Oid	plans_type = InvalidOid;
 static SPIPlanPtr insert_plan = NULL;
 static SPIPlanPtr status_plan = NULL;
 static SPIPlanPtr cancel_plan = NULL;
+static SPIPlanPtr batch_plan = NULL;
 
 /*
  * civid_extension_schema --- schema civid was created in: the schema of the
@@ -91,8 +93,10 @@ prepare_plans(Oid schema)
 	Oid			insert_types[3] = {type, TEXTOID, NAMEOID};
 	Oid			status_types[1] = {type};
 	Oid			cancel_types[4] = {type, type, NAMEOID, TEXTOID};
+	Oid			batch_types[2] = {get_array_type(type), NAMEOID};
 
-	if (type == plans_type && insert_plan && status_plan && cancel_plan)
+	if (type == plans_type && insert_plan && status_plan && cancel_plan &&
+		batch_plan)
 		return;
 
 	if (insert_plan)
@@ -101,7 +105,9 @@ prepare_plans(Oid schema)
 		SPI_freeplan(status_plan);
 	if (cancel_plan)
 		SPI_freeplan(cancel_plan);
-	insert_plan = status_plan = cancel_plan = NULL;
+	if (batch_plan)
+		SPI_freeplan(batch_plan);
+	insert_plan = status_plan = cancel_plan = batch_plan = NULL;
 	plans_type = InvalidOid;
 
 	equals = psprintf("OPERATOR(%s.=)",
@@ -129,6 +135,13 @@ prepare_plans(Oid schema)
 		" replaced_by = EXCLUDED.replaced_by, reason = EXCLUDED.reason"
 		" WHERE e.status OPERATOR(pg_catalog.=) 'in force'",
 		4, cancel_types);
+
+	batch_plan = prepare_plan(
+		"INSERT INTO " REGISTRY_SCHEMA "." REGISTRY_TABLE
+		" (id, origin, registered_by)"
+		" SELECT u.id, 'registered', $2 FROM pg_catalog.unnest($1) AS u (id)"
+		" ON CONFLICT DO NOTHING",
+		2, batch_types);
 
 	plans_type = type;
 }
@@ -162,14 +175,35 @@ civid_registry_open(Registry *registry, Oid schema)
 		DirectFunctionCall1(namein,
 							CStringGetDatum(GetUserNameFromId(registry->caller,
 															  false)));
-	SetUserIdAndSecContext(registry->heap->rd_rel->relowner,
-						   registry->caller_security_context |
-						   SECURITY_LOCAL_USERID_CHANGE |
-						   SECURITY_RESTRICTED_OPERATION);
+	civid_registry_as_owner(registry);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	prepare_plans(schema);
+}
+
+/*
+ * civid_registry_as_owner --- act as the registry's owner, with the
+ * restrictions PostgreSQL puts on such a switch of user
+ */
+void
+civid_registry_as_owner(Registry *registry)
+{
+	SetUserIdAndSecContext(registry->heap->rd_rel->relowner,
+						   registry->caller_security_context |
+						   SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+}
+
+/*
+ * civid_registry_as_caller --- act as the calling user again, for reading
+ * the caller's tables with the caller's privileges and policies
+ */
+void
+civid_registry_as_caller(Registry *registry)
+{
+	SetUserIdAndSecContext(registry->caller,
+						   registry->caller_security_context);
 }
 
 /*
@@ -372,29 +406,22 @@ civid_registry_cancel(Registry *registry, CitizenId old_id, CitizenId new_id,
 }
 
 /*
- * civid_registry_insert_column --- register every ID in a column of a table
- * as 'registered'; returns how many were new.  The caller has checked the
- * privileges of its user on the table.
+ * civid_registry_insert_batch --- register IDs as 'registered'; returns how
+ * many were new.  Must be called as the registry's owner.
  */
 int64
-civid_registry_insert_column(Registry *registry, Oid relid, const char *column)
+civid_registry_insert_batch(Registry *registry, Datum *ids, int count)
 {
-	char	   *table = quote_qualified_identifier(
-		get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
-	char	   *query;
-	Datum		values[1];
-	Oid			types[1] = {NAMEOID};
+	Datum		values[2];
 	int			result;
 
-	query = psprintf("INSERT INTO " REGISTRY_SCHEMA "." REGISTRY_TABLE
-					 " (id, origin, registered_by)"
-					 " SELECT t.%s, 'registered', $1 FROM %s t"
-					 " WHERE t.%s IS NOT NULL ON CONFLICT DO NOTHING",
-					 quote_identifier(column), table, quote_identifier(column));
-	values[0] = registry->caller_name;
-	result = SPI_execute_with_args(query, 1, types, values, NULL, false, 0);
+	values[0] = PointerGetDatum(construct_array(ids, count, plans_type,
+												sizeof(int64), FLOAT8PASSBYVAL,
+												TYPALIGN_DOUBLE));
+	values[1] = registry->caller_name;
+	result = SPI_execute_plan(batch_plan, values, NULL, false, 0);
 	if (result != SPI_OK_INSERT)
-		elog(ERROR, "registering the column failed: %s",
+		elog(ERROR, "registering numbers in the civid registry failed: %s",
 			 SPI_result_code_string(result));
 	return (int64) SPI_processed;
 }

@@ -50,7 +50,9 @@ extern RegistryStatus civid_registry_status(Registry *registry, CitizenId id,
 											CitizenId *replaced_by);
 extern void civid_registry_cancel(Registry *registry, CitizenId old_id,
 								  CitizenId new_id, const char *reason);
-extern int64 civid_registry_insert_column(Registry *registry, Oid relid,
-										  const char *column);
+extern void civid_registry_as_owner(Registry *registry);
+extern void civid_registry_as_caller(Registry *registry);
+extern int64 civid_registry_insert_batch(Registry *registry, Datum *ids,
+										 int count);
 
 #endif							/* CIVID_REGISTRY_H */

@@ -53,7 +53,8 @@ typedef struct RowValues
 {
 	bool		has_id;
 	CitizenId	id;
-	PersonFields person;
+	PersonFields person;		/* has_birth_year only for a finite date */
+	bool		has_birth_date;
 	DateADT		birth_date;
 	char	   *province_text;	/* as written in the row, for messages */
 } RowValues;
@@ -203,6 +204,7 @@ read_row(HeapTuple tuple, TupleDesc tupdesc, const TriggerColumns *columns,
 	if (!isnull)
 	{
 		Oid			type = columns->base_type[COLUMN_PROVINCE];
+		CividPlace	place;
 
 		if (is_integer_type(type))
 		{
@@ -216,10 +218,11 @@ read_row(HeapTuple tuple, TupleDesc tupdesc, const TriggerColumns *columns,
 			row->province_text = text_value(value, type);
 		row->person.has_province = true;
 		row->person.province_code =
-			civid_resolve_province(row->province_text,
-								   strlen(row->province_text),
-								   columns->name[COLUMN_PROVINCE],
-								   PLACE_FOR_COMPARISON);
+			civid_resolve_province_place(row->province_text,
+										 strlen(row->province_text),
+										 columns->name[COLUMN_PROVINCE],
+										 PLACE_FOR_COMPARISON, &place);
+		row->person.province_exact = place.former_name;
 	}
 
 	value = heap_getattr(tuple, columns->attnum[COLUMN_SEX], tupdesc, &isnull);
@@ -236,6 +239,7 @@ read_row(HeapTuple tuple, TupleDesc tupdesc, const TriggerColumns *columns,
 						 &isnull);
 	if (!isnull)
 	{
+		row->has_birth_date = true;
 		row->birth_date = date_value(value, columns->base_type[COLUMN_BIRTH_DATE]);
 		row->person.has_birth_year = !DATE_NOT_FINITE(row->birth_date);
 		row->person.birth_year = civid_year_of_date(row->birth_date);
@@ -256,7 +260,7 @@ require_fields(const RowValues *row, const TriggerColumns *columns,
 		missing = columns->name[COLUMN_PROVINCE];
 	else if (!row->person.has_sex)
 		missing = columns->name[COLUMN_SEX];
-	else if (!row->person.has_birth_year)
+	else if (!row->has_birth_date)
 		missing = columns->name[COLUMN_BIRTH_DATE];
 
 	if (missing)
@@ -313,6 +317,50 @@ correction_reason(int mask)
 }
 
 /*
+ * row_mismatches --- MISMATCH_* bits of the fields that disagree with the
+ * row's ID; an infinite birth date disagrees with every birth year
+ */
+static int
+row_mismatches(const RowValues *row)
+{
+	int			mask = civid_mismatches(row->id, &row->person);
+
+	if (row->has_birth_date && !row->person.has_birth_year)
+		mask |= MISMATCH_BIRTH_YEAR;
+	return mask;
+}
+
+/* Fields of a row that are not NULL, as MISMATCH_* bits */
+static int
+known_fields(const RowValues *row)
+{
+	return (row->person.has_province ? MISMATCH_PROVINCE : 0) |
+		(row->person.has_sex ? MISMATCH_SEX : 0) |
+		(row->has_birth_date ? MISMATCH_BIRTH_YEAR : 0);
+}
+
+/*
+ * report_disagreement --- raise 23514 for an ID that disagrees with the
+ * row it is stored in
+ */
+static void
+report_disagreement(const RowValues *row, int mask,
+					const TriggerColumns *columns, Relation relation)
+{
+	char		id_text[CIVID_DIGITS + 1];
+
+	civid_format(row->id, id_text);
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("citizen ID %s disagrees with its row in \"%s\"",
+					id_text, RelationGetRelationName(relation)),
+			 errdetail_internal("%s", describe_mismatches(row->id, mask, columns)),
+			 errhint("Correct the row or the ID. To give the row a new "
+					 "number instead, leave column \"%s\" null.",
+					 columns->name[COLUMN_ID])));
+}
+
+/*
  * check_given_id --- raise 23514 if an ID given with the row disagrees with
  * the row or was cancelled; otherwise register it
  */
@@ -321,19 +369,12 @@ check_given_id(Registry *registry, const RowValues *row,
 			   const TriggerColumns *columns, Relation relation)
 {
 	char		id_text[CIVID_DIGITS + 1];
-	int			mask = civid_mismatches(row->id, &row->person);
+	int			mask = row_mismatches(row);
 	CitizenId	replaced_by;
 
-	civid_format(row->id, id_text);
 	if (mask != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("citizen ID %s disagrees with its row in \"%s\"",
-						id_text, RelationGetRelationName(relation)),
-				 errdetail_internal("%s", describe_mismatches(row->id, mask, columns)),
-				 errhint("Correct the row or the ID. To give the row a new "
-						 "number instead, leave column \"%s\" null.",
-						 columns->name[COLUMN_ID])));
+		report_disagreement(row, mask, columns, relation);
+	civid_format(row->id, id_text);
 
 	if (civid_registry_status(registry, row->id, &replaced_by) == REGISTRY_CANCELLED)
 	{
@@ -353,6 +394,11 @@ check_given_id(Registry *registry, const RowValues *row,
 
 /*
  * new_number --- issue a number from the row's own fields
+ *
+ * The row must name a province in use today, also for a correction of an
+ * older record: a record that says Ha Giang gets an error naming Tuyen
+ * Quang, and the same UPDATE can then set that province, with which the
+ * new number agrees.
  */
 static CitizenId
 new_number(Registry *registry, const RowValues *row,
@@ -361,12 +407,25 @@ new_number(Registry *registry, const RowValues *row,
 	int			code;
 
 	require_fields(row, columns, relation);
-	code = civid_resolve_province(row->province_text, strlen(row->province_text),
+	code = civid_resolve_province(row->province_text,
+								  strlen(row->province_text),
 								  columns->name[COLUMN_PROVINCE],
 								  PLACE_FOR_NEW_NUMBER);
 	civid_check_new_birth_date(row->birth_date);
 	return civid_issue(registry, code, row->person.female,
 					   row->person.birth_year);
+}
+
+static HeapTuple
+set_id(HeapTuple tuple, TupleDesc tupdesc, const TriggerColumns *columns,
+	   CitizenId id)
+{
+	int			attnum = columns->attnum[COLUMN_ID];
+	Datum		value = CitizenIdGetDatum(id);
+	bool		isnull = false;
+
+	return heap_modify_tuple_by_cols(tuple, tupdesc, 1, &attnum, &value,
+									 &isnull);
 }
 
 Datum
@@ -406,19 +465,39 @@ assign_citizen_id(PG_FUNCTION_ARGS)
 	/* Run the columns' output functions before becoming the registry owner */
 	read_row(tuple, tupdesc, &columns, &row);
 
-	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) && row.has_id)
+	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 	{
 		RowValues	old_row;
 		int			mask;
 
 		read_row(trigdata->tg_trigtuple, tupdesc, &columns, &old_row);
-		mask = civid_mismatches(row.id, &row.person);
 
-		if (old_row.has_id && old_row.id == row.id)
+		/*
+		 * Clearing the number of a row that has one keeps the number, so a
+		 * person never ends up with two numbers in force.  A different
+		 * number typed into the row is checked like one given on INSERT.
+		 */
+		if (!row.has_id && old_row.has_id)
+		{
+			row.has_id = true;
+			row.id = old_row.id;
+			assign = true;
+			assigned = old_row.id;
+		}
+
+		if (row.has_id && old_row.has_id && old_row.id == row.id)
 		{
 			/* Same number: nothing to do unless a correction broke it */
+			mask = row_mismatches(&row);
 			if (mask == 0)
-				return PointerGetDatum(tuple);
+				return assign ? PointerGetDatum(set_id(tuple, tupdesc, &columns,
+														assigned)) :
+					PointerGetDatum(tuple);
+
+			/* A field filled in for the first time is not a correction */
+			if (mask & ~known_fields(&old_row))
+				report_disagreement(&row, mask & ~known_fields(&old_row),
+									&columns, relation);
 
 			civid_registry_open(&registry, civid_extension_schema(fcinfo));
 			assigned = new_number(&registry, &row, &columns, relation);
@@ -443,13 +522,6 @@ assign_citizen_id(PG_FUNCTION_ARGS)
 	}
 
 	if (assign)
-	{
-		int			attnum = columns.attnum[COLUMN_ID];
-		Datum		value = CitizenIdGetDatum(assigned);
-		bool		isnull = false;
-
-		tuple = heap_modify_tuple_by_cols(tuple, tupdesc, 1, &attnum, &value,
-										  &isnull);
-	}
+		tuple = set_id(tuple, tupdesc, &columns, assigned);
 	return PointerGetDatum(tuple);
 }

@@ -8,7 +8,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION civid;
 
-SELECT plan(125);
+SELECT plan(139);
 
 -- Functions that belong to an installed extension, looked up by name so the
 -- view keeps working after civid is dropped and created again below.
@@ -65,10 +65,19 @@ INSERT INTO reviewed_function VALUES
     ('make_citizen_id', '{text,text,integer,integer}'),
     ('is_valid_citizen_id', '{text}'),
     ('to_citizen_id', '{text}'),
-    ('citizen_id_code_table', '{}');
+    ('citizen_id_code_table', '{}'),
+    ('citizen_id_prefix_support', '{internal}'),
+    ('in_province', '{citizen_id,text}'),
+    ('born_in', '{citizen_id,text,text,integer}'),
+    ('born_in_century', '{citizen_id,text,text,integer}'),
+    ('province_lower', '{text}'),
+    ('province_upper', '{text}'),
+    ('mask_citizen_id', '{citizen_id}');
 
--- Functions that read or write the registry table, with their expected
--- volatility and parallel safety
+-- Functions that are not IMMUTABLE STRICT: those that read or write the
+-- registry, those that take NULL fields or no argument, and is_plausible,
+-- which depends on today's date; with their expected volatility and
+-- parallel safety
 CREATE TEMP TABLE registry_function (
     signature text,
     volatility "char",
@@ -81,7 +90,11 @@ INSERT INTO registry_function VALUES
     ('register_citizen_ids(regclass,name)', 'v', 'u'),
     ('replace_citizen_id(citizen_id,text,text,date,text)', 'v', 'u'),
     ('current_citizen_id(citizen_id)', 's', 's'),
-    ('assign_citizen_id()', 'v', 'u');
+    ('assign_citizen_id()', 'v', 'u'),
+    ('citizen_id_mismatches(citizen_id,text,text,date)', 'i', 's'),
+    ('citizen_id_matches(citizen_id,text,text,date)', 'i', 's'),
+    ('citizen_id_partition_bounds()', 'i', 's'),
+    ('is_plausible(citizen_id,date)', 's', 's');
 
 -------------------------------------------------------------------------
 -- The type: an 8-byte integer passed by value, like int8
@@ -153,7 +166,7 @@ SELECT is_empty(
         AND oid::regprocedure::text NOT IN
             (SELECT signature FROM registry_function)
         AND NOT (provolatile = 'i' AND proisstrict AND proparallel = 's')$$,
-    'only registry functions lack immutable'
+    'only listed functions lack immutable strict'
 );
 
 SELECT set_eq(
@@ -163,7 +176,7 @@ SELECT set_eq(
         AND oid::regprocedure::text IN
             (SELECT signature FROM registry_function)$$,
     'SELECT signature, volatility, parallel_safety FROM registry_function',
-    'registry function volatility'
+    'non-immutable function volatility'
 );
 
 -------------------------------------------------------------------------
@@ -195,7 +208,8 @@ SELECT set_eq(
              ('birth_year(citizen_id)'),
              ('serial_number(citizen_id)'),
              ('citizen_id_info(citizen_id)'),
-             ('is_valid_citizen_id(text)')$$,
+             ('is_valid_citizen_id(text)'),
+             ('mask_citizen_id(citizen_id)')$$,
     'leakproof functions match reviewed list'
 );
 

@@ -10,7 +10,7 @@ CREATE EXTENSION civid;
 
 SELECT plan(96);
 
--- DETAIL of the error a query raises, or 'no error'
+-- Return the DETAIL of the error that a query raises, or 'no error'
 CREATE FUNCTION pg_temp.error_detail(query text)
 RETURNS text
 LANGUAGE plpgsql
@@ -26,7 +26,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
--- HINT of the error a query raises, or 'no error'
+-- Return the HINT of the error that a query raises, or 'no error'
 CREATE FUNCTION pg_temp.error_hint(query text)
 RETURNS text
 LANGUAGE plpgsql
@@ -42,7 +42,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
--- Province code, sex and birth year of an ID, as 'code sex year'
+-- Return the province code, sex and birth year of an ID as 'code sex year'
 CREATE FUNCTION pg_temp.decoded(id citizen_id)
 RETURNS text
 LANGUAGE sql
@@ -455,8 +455,8 @@ SELECT throws_ok(
     'register_citizen_ids missing column');
 
 ----------------------------------------------------------------------------
--- A full bucket: registered numbers stay taken after their rows are gone,
--- the last free serials are found, and then issuing fails
+-- A full bucket.  Registered numbers stay taken after their rows are
+-- deleted, issuing finds the last free serials, and then it fails.
 ----------------------------------------------------------------------------
 
 CREATE TEMP TABLE bucket_fill AS

@@ -10,7 +10,7 @@ CREATE EXTENSION civid;
 
 SELECT plan(67);
 
--- DETAIL of the error a query raises, or 'no error'
+-- Return the DETAIL of the error that a query raises, or 'no error'
 CREATE FUNCTION pg_temp.error_detail(query text)
 RETURNS text
 LANGUAGE plpgsql
@@ -26,7 +26,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
--- HINT of the error a query raises, or 'no error'
+-- Return the HINT of the error that a query raises, or 'no error'
 CREATE FUNCTION pg_temp.error_hint(query text)
 RETURNS text
 LANGUAGE plpgsql
@@ -42,7 +42,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
--- Province code, sex and birth year of an ID, as 'code sex year'
+-- Return the province code, sex and birth year of an ID as 'code sex year'
 CREATE FUNCTION pg_temp.decoded(id citizen_id)
 RETURNS text
 LANGUAGE sql
@@ -50,8 +50,8 @@ AS $$
     SELECT format('%s %s %s', province_code(id), sex(id), birth_year(id))
 $$;
 
--- The test table.  "expected" is what the row's number must decode to; the
--- trigger does not read it.
+-- The test table.  The trigger ignores column "expected", which is what the
+-- row's number must decode to.
 CREATE TABLE births (
     id citizen_id,
     name text,
@@ -110,7 +110,9 @@ SELECT is(
     100::bigint,
     'insert select: numbers decode to rows');
 
--- COPY FROM a server-side file, written first with COPY TO
+-- COPY FROM a server-side file, written first with COPY TO.
+-- NOTE: the file stays in the server's /tmp, because core PostgreSQL has no
+-- function that deletes a file.
 DO $$
 DECLARE
     path text := format('/tmp/civid_trigger_%s.csv', pg_backend_pid());
@@ -406,7 +408,7 @@ SELECT throws_ok(
     'cannot issue a citizen ID for a row of "births" whose column "birth_date" is null',
     'null birth_date rejected');
 
--- The column holds a value, so the error must not call it null
+-- The column is not null, so the error must not say that it is
 SELECT throws_ok(
     $$INSERT INTO births (name, province, sex, birth_date)
       VALUES ('Phúc', '040', 'male', 'infinity')$$,
