@@ -39,16 +39,18 @@ PG_FUNCTION_INFO_V1(citizen_id_prefix_support);
 /*
  * codes_covered --- the codes a place argument stands for: a province in
  * force since 2025-07-01 covers its own code and the codes it absorbed;
- * any other code stands for itself.  Returns the count, codes ascending.
+ * any other code, and a code named by its former name (Yen Bai for 015),
+ * stands for itself.  Returns the count, codes ascending.
  */
 static int
-codes_covered(int code, int *codes)
+codes_covered(const CividPlace *place, int *codes)
 {
+	int			code = place->code;
 	const DomesticCode *entry = civid_find_domestic(code);
 	int			count = 0;
 	int			i;
 
-	if (entry == NULL || entry->current_code != code)
+	if (entry == NULL || entry->current_code != code || place->former_name)
 	{
 		codes[0] = code;
 		return 1;
@@ -68,11 +70,11 @@ codes_covered(int code, int *codes)
  * make one range
  */
 void
-civid_prefix_ranges(int code, PrefixKind kind, int female, int birth_year,
-					PrefixRanges *result)
+civid_prefix_ranges(const CividPlace *place, PrefixKind kind, int female,
+					int birth_year, PrefixRanges *result)
 {
 	int			codes[MAX_PREFIX_RANGES];
-	int			count = codes_covered(code, codes);
+	int			count = codes_covered(place, codes);
 	int			i;
 
 	result->count = 0;
@@ -138,17 +140,18 @@ static void
 ranges_from_arguments(PrefixKind kind, text *place, text *sex, int birth_year,
 					  PrefixRanges *ranges)
 {
-	int			code = civid_resolve_province(VARDATA_ANY(place),
-											  VARSIZE_ANY_EXHDR(place),
-											  "province", PLACE_FOR_COMPARISON);
+	CividPlace	resolved;
 	int			female = 0;
+
+	civid_resolve_province_place(VARDATA_ANY(place), VARSIZE_ANY_EXHDR(place),
+								 "province", PLACE_FOR_COMPARISON, &resolved);
 
 	if (kind != PREFIX_PROVINCE)
 	{
 		female = civid_sex_from_text(sex);
 		check_prefix_year(birth_year);
 	}
-	civid_prefix_ranges(code, kind, female, birth_year, ranges);
+	civid_prefix_ranges(&resolved, kind, female, birth_year, ranges);
 }
 
 /*
@@ -413,7 +416,7 @@ simplify_prefix_call(FuncExpr *call)
 		if (female < 0 || birth_year < 1900 || birth_year > 2399)
 			return NULL;
 	}
-	civid_prefix_ranges(resolved.code, kind, female, birth_year, &ranges);
+	civid_prefix_ranges(&resolved, kind, female, birth_year, &ranges);
 	return ranges_expression(&operators, id, &ranges);
 }
 

@@ -14,6 +14,7 @@
 #define CIVID_PREFIX_H
 
 #include "civid.h"
+#include "place.h"
 
 /* Room for the most codes one current province covers, which is three */
 #define MAX_PREFIX_RANGES	8
@@ -38,8 +39,9 @@ typedef enum PrefixKind
 	PREFIX_YEAR					/* digits 1-6: province, sex and birth year */
 } PrefixKind;
 
-extern void civid_prefix_ranges(int code, PrefixKind kind, int female,
-								int birth_year, PrefixRanges *result);
+extern void civid_prefix_ranges(const CividPlace *place, PrefixKind kind,
+								int female, int birth_year,
+								PrefixRanges *result);
 extern bool civid_ranges_contain(const PrefixRanges *ranges, CitizenId id);
 
 #endif							/* CIVID_PREFIX_H */
