@@ -637,3 +637,60 @@ $$;
 
 COMMENT ON FUNCTION @extschema@.citizen_id_partition_bounds() IS
 'bounds for PARTITION BY RANGE (id): one partition per province code and one for births abroad (to_id NULL means MAXVALUE)';
+
+--------------------------------------------------------------------------
+-- Guard for future upgrades
+--------------------------------------------------------------------------
+
+-- Hash indexes and hash partitions store citizen_id_hash() and
+-- citizen_id_hash_extended() values.  An upgrade script that changes
+-- either function, or the type's storage, must first call
+-- citizen_id_require_no_hash_dependents(), so that it fails instead of
+-- leaving such indexes and partitions silently wrong.
+CREATE FUNCTION @extschema@.citizen_id_hash_dependents(
+	OUT object_type text, OUT object_name text)
+RETURNS SETOF record
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT 'index', i.indexrelid::regclass::text
+	FROM pg_index AS i
+	JOIN pg_opclass AS c ON c.oid OPERATOR(pg_catalog.=) ANY (i.indclass::oid[])
+	WHERE c.opcname OPERATOR(pg_catalog.=) 'citizen_id_hash_ops'
+	  AND c.opcnamespace OPERATOR(pg_catalog.=) '@extschema@'::regnamespace
+	UNION ALL
+	SELECT 'partitioned table', p.partrelid::regclass::text
+	FROM pg_partitioned_table AS p
+	JOIN pg_opclass AS c ON c.oid OPERATOR(pg_catalog.=) ANY (p.partclass::oid[])
+	WHERE p.partstrat OPERATOR(pg_catalog.=) 'h'
+	  AND c.opcname OPERATOR(pg_catalog.=) 'citizen_id_hash_ops'
+	  AND c.opcnamespace OPERATOR(pg_catalog.=) '@extschema@'::regnamespace
+	ORDER BY 1, 2
+$$;
+
+COMMENT ON FUNCTION @extschema@.citizen_id_hash_dependents() IS
+'hash indexes and hash-partitioned tables that store citizen_id hash values';
+
+CREATE FUNCTION @extschema@.citizen_id_require_no_hash_dependents()
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	dependents text;
+BEGIN
+	SELECT string_agg(format('%s %s', d.object_type, d.object_name), ', ')
+	INTO dependents
+	FROM @extschema@.citizen_id_hash_dependents() AS d;
+
+	IF dependents IS NOT NULL THEN
+		RAISE EXCEPTION 'cannot change the hash function of citizen_id while objects store its values'
+			USING ERRCODE = 'dependent_objects_still_exist',
+				  DETAIL = format('Dependent objects: %s.', dependents),
+				  HINT = 'Drop those hash indexes and move the rows of those tables to tables not partitioned by hash, update the extension, then rebuild them.';
+	END IF;
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.citizen_id_require_no_hash_dependents() IS
+'raise 2BP01 if a hash index or hash partition depends on citizen_id hashing; called by upgrade scripts that change it';

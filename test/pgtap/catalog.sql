@@ -94,7 +94,9 @@ INSERT INTO registry_function VALUES
     ('citizen_id_mismatches(citizen_id,text,text,date)', 'i', 's'),
     ('citizen_id_matches(citizen_id,text,text,date)', 'i', 's'),
     ('citizen_id_partition_bounds()', 'i', 's'),
-    ('is_plausible(citizen_id,date)', 's', 's');
+    ('is_plausible(citizen_id,date)', 's', 's'),
+    ('citizen_id_hash_dependents()', 's', 's'),
+    ('citizen_id_require_no_hash_dependents()', 's', 'u');
 
 -------------------------------------------------------------------------
 -- The type: an 8-byte integer passed by value, like int8
