@@ -5,9 +5,11 @@
  *
  * The registry's primary key is what makes every number unique: an ID is
  * issued only if its row could be inserted.  Callers first probe the index
- * with a dirty snapshot, which also sees rows that other transactions have
- * inserted but not yet committed, so an issuing session almost never waits
- * on another one and two sessions cannot deadlock over their numbers.
+ * with a dirty snapshot, which also returns rows that other transactions
+ * have inserted but not yet committed.  An issuing session then waits on
+ * another only when both draw the same serial between the other's probe
+ * and its insert, and a deadlock needs two such races in opposite
+ * directions at once.
  *
  * While the registry is open the current user is the registry's owner, as
  * in the foreign-key triggers, so a role that may issue numbers needs no
