@@ -1,17 +1,17 @@
 -- Generate :rows distinct citizen IDs drawn like a realistic population and
--- write them as text, one per line, to the file :'ids_file'.
+-- write them as text, one per line, to the file :ids_file.
 --
 -- Run by bench/run in a database where civid is created, with
 --     -v rows=N -v ids_file=ABSOLUTE_PATH -v data_dir=PATH_TO_demo/data
 --
 -- Each ID gets a province drawn by its 2019 census population
--- (population_by_province.csv), a sex and five-year age group drawn by the
--- national age and sex figures (age_sex_pyramid.csv, so sex is about 50/50),
--- a birth year uniform within the age group, and a uniform random serial.
--- As in demo/demo.sql, 0.5% of the draws are births registered abroad,
--- spread evenly over six country codes, and the open age group 85+ is
--- capped at age 99.  The file lists the IDs in the order they were drawn,
--- which is random.
+-- (population_by_province.csv).  Its sex and five-year age group are drawn
+-- by the national age and sex figures (age_sex_pyramid.csv), so sex is
+-- about 50/50, and the birth year is uniform within the age group.  The
+-- serial is uniform from 000000 to 999999.  As in demo/demo.sql, 0.5% of
+-- the draws are births registered abroad, spread evenly over six country
+-- codes, and the open age group 85+ is capped at age 99.  The file lists
+-- the IDs in the order they were drawn, which is random.
 
 \set QUIET on
 SET client_min_messages = warning;
@@ -111,8 +111,9 @@ DECLARE
 BEGIN
     WHILE stored < target LOOP
         rounds := rounds + 1;
-        -- Repeats are rare (a few per million), so 100 rounds is far more
-        -- than any realistic target needs.
+        -- Each round draws a replacement for every repeat of the last
+        -- round.  10 million IDs repeat about one draw in a thousand, so
+        -- 100 rounds is far more than any realistic target needs.
         IF rounds > 100 THEN
             RAISE EXCEPTION 'drew only % distinct IDs of % after % rounds',
                 stored, target, rounds - 1;

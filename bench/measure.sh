@@ -11,7 +11,9 @@
 #   answers.csv   the result of each timed query, which must be the same for
 #                 every alternative (the script stops if it is not)
 #   plans.txt     EXPLAIN output of the timed queries at ROWS rows
-#   settings.csv  the server settings in force, and machine.txt
+#   settings.csv  the server settings in force
+#   machine.txt   the machine, the server version and the civid commit
+#   load.txt      the load average and busiest processes at each phase
 # and then runs report.sql for results.md, results.csv and growth.csv.
 set -euo pipefail
 
@@ -265,7 +267,8 @@ run_pgbench() {
 measure_issuing() {
 	local repetition=$1 clients tps output count
 
-	echo "== issuing, repetition $repetition"
+	echo "== issuing, repetition $repetition, load average $(cut -d' ' -f1 /proc/loadavg)"
+	log_load "issuing, repetition $repetition"
 	sql "TRUNCATE civid_registry.entries"
 	measure_rate "$rows" issue "$repetition" "$issues" \
 		"SELECT count(issue_citizen_id('040', 'male', 2020)) FROM generate_series(1, $issues)"
@@ -323,8 +326,10 @@ $draw
 INSERT INTO bench_births (province, sex, birth_date) VALUES (
 	$fields);
 EOF
-	# The given ID is built from the same fields with a random serial.  A
-	# repeated ID (a few per million rows) is skipped.
+	# The given ID is built from the same fields with a random serial, and a
+	# repeated ID is skipped.  Repeats are rare: 100,000 random rows of the
+	# 6.8 billion IDs of 34 codes, 2 sexes, 100 birth years and a million
+	# serials repeat fewer than one ID on average.
 	cat >"$work/insert_plain.sql" <<EOF
 $draw
 \\set serial random(0, 999999)
@@ -334,6 +339,16 @@ SELECT make_citizen_id(province, sex, extract(year FROM birth_date)::integer, :s
 FROM (VALUES ($fields)) AS birth (province, sex, birth_date)
 ON CONFLICT DO NOTHING;
 EOF
+}
+
+# Append the time, the 1-minute load average and the two busiest processes
+# of the machine to load.txt, to show whether other work competed for the
+# CPUs during a measurement.  Argument: the phase that starts.
+log_load() {
+	{
+		echo "$(date +%T) $1: load average $(cut -d' ' -f1 /proc/loadavg)"
+		ps -eo pcpu=,etime=,comm= --sort=-pcpu | head -n 2 | sed 's/^/    /'
+	} >>"$out/load.txt"
 }
 
 # Stop unless every alternative gave the same answer to each timed query.
@@ -363,11 +378,15 @@ write_settings() {
 		FROM pg_database WHERE datname = current_database()
 		ORDER BY 1" | tr '|' ',' >"$out/settings.csv"
 	{
+		echo "civid: commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+			"$(git -C "$TOP" status --porcelain -- src Makefile civid--*.sql 2>/dev/null |
+				grep -q . && echo "with uncommitted changes to src, Makefile or the SQL script")"
 		echo "server: $(sql "SELECT version()")"
 		echo "nproc: $(nproc)"
 		echo "memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 		echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 		echo "kernel: $(uname -r)"
+		echo "load average at the start (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 	} >"$out/machine.txt"
 }
 
@@ -411,6 +430,7 @@ main() {
 	echo "rows,metric,alternative,repetition,value" >"$raw"
 	echo "rows,metric,alternative,repetition,answer" >"$answers"
 	: >"$plans"
+	: >"$out/load.txt"
 
 	psql -X -q -A -t -d template1 -c "SELECT rolsuper FROM pg_roles WHERE rolname = current_user" |
 		grep -qx t || {
@@ -425,7 +445,9 @@ main() {
 
 	for ((repetition = 1; repetition <= repeat; repetition++)); do
 		for scale in "${scales[@]}"; do
-			echo "== $scale rows, repetition $repetition of $repeat"
+			echo "== $scale rows, repetition $repetition of $repeat," \
+				"load average $(cut -d' ' -f1 /proc/loadavg)"
+			log_load "$scale rows, repetition $repetition"
 			full=0
 			[ "$scale" -eq "$rows" ] && full=1
 			# Each repetition starts with the next alternative, so that no
@@ -440,6 +462,8 @@ main() {
 	done
 
 	check_answers
+	echo "load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)" \
+		>>"$out/machine.txt"
 	psql -X -q -v ON_ERROR_STOP=1 -d "$database" -v out="$out" -v rows="$rows" \
 		-v lookups="$lookups" -v issues="$issues" -v province_runs="$province_runs" \
 		-v pgbench_seconds="$pgbench_seconds" -f "$BENCH_DIR/report.sql"

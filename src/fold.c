@@ -78,7 +78,7 @@ fold_code_point(int32_t code_point)
 		code_point == '\t' || code_point == 0xA0)
 		return ' ';
 	if (code_point == '(' || code_point == ')' || code_point == ',' ||
-		code_point == '\'')
+		code_point == '\'' || code_point == ';' || code_point == '/')
 		return code_point;
 	if (code_point >= 0x0300 && code_point <= 0x036F)
 		return 0;

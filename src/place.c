@@ -18,6 +18,13 @@
 static const char *const province_prefixes[] = {"tinh ", "thanh pho ", "tp "};
 
 static bool
+is_ascii_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		c == '\v' || c == '\f';
+}
+
+static bool
 is_code_text(const char *input, size_t length, int *code)
 {
 	size_t		i;
@@ -45,18 +52,38 @@ key_matches(const char *key, const char *name)
 	return strcmp(key, folded) == 0;
 }
 
-/* Country name without a trailing " (...)" part, folded */
 static bool
-key_matches_short_country(const char *key, const char *name)
+key_matches_part(const char *key, const char *part, size_t length)
 {
-	const char *bracket = strstr(name, " (");
 	char		folded[KEY_SIZE];
 
-	if (bracket == NULL)
-		return false;
-	if (!civid_fold_name(name, (size_t) (bracket - name), folded, KEY_SIZE))
+	if (!civid_fold_name(part, length, folded, KEY_SIZE))
 		return false;
 	return strcmp(key, folded) == 0;
+}
+
+/*
+ * key_matches_country_part --- whether the key matches a shorter form of a
+ * country's name: the name without its " (...)" part, or either side of a
+ * '/', as in "Thanh Vatican (Va-ti-cang)/Toa Thanh"
+ */
+static bool
+key_matches_country_part(const char *key, const char *name)
+{
+	const char *bracket = strstr(name, " (");
+	const char *slash = strchr(name, '/');
+
+	if (bracket != NULL && key_matches_part(key, name, (size_t) (bracket - name)))
+		return true;
+	if (slash != NULL)
+	{
+		const char *after = slash + 1;
+
+		if (key_matches_part(key, name, (size_t) (slash - name)) ||
+			key_matches_part(key, after, strlen(after)))
+			return true;
+	}
+	return false;
 }
 
 static CividPlaceStatus
@@ -105,7 +132,7 @@ resolve_country_name(const char *key, CividPlace *place)
 		const CountryCode *entry = &civid_country_codes[i];
 
 		if (key_matches(key, entry->name_ascii) ||
-			key_matches_short_country(key, entry->name_ascii))
+			key_matches_country_part(key, entry->name_ascii))
 			return found(place, entry->code);
 	}
 
@@ -143,12 +170,12 @@ civid_resolve_place(const char *input, size_t length, CividPlace *place)
 	place->by_name = false;
 	place->former_name = false;
 
-	while (length > 0 && input[0] == ' ')
+	while (length > 0 && is_ascii_space(input[0]))
 	{
 		input++;
 		length--;
 	}
-	while (length > 0 && input[length - 1] == ' ')
+	while (length > 0 && is_ascii_space(input[length - 1]))
 		length--;
 
 	if (is_code_text(input, length, &code))

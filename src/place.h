@@ -30,8 +30,9 @@ typedef struct CividPlace
 
 /*
  * Resolve "040", "40", "Nghệ An", "nghe an", "Tỉnh Nghệ An", a country code,
- * a country's name from the code table (with or without the part in
- * brackets), or its ISO 3166 alpha-2 code.  Names of provinces in force
+ * a country's name from the code table (whole, without the part in
+ * brackets, or either side of a '/'), or its ISO 3166 alpha-2 code.
+ * Surrounding ASCII whitespace is ignored.  Names of provinces in force
  * since 2025-07-01 win over earlier names, so "Lào Cai" is 015, not 010.
  */
 extern CividPlaceStatus civid_resolve_place(const char *input, size_t length,
