@@ -45,13 +45,20 @@ enum
 	INFO_FIELD_COUNT
 };
 
+/*
+ * code_to_text --- the code as three digits, built directly as a varlena
+ * because GROUP BY province_code(id) calls this once per row
+ */
 static text *
 code_to_text(int code)
 {
-	char		buffer[4];
+	text	   *result = (text *) palloc(VARHDRSZ + 3);
 
-	snprintf(buffer, sizeof(buffer), "%03d", code);
-	return cstring_to_text(buffer);
+	SET_VARSIZE(result, VARHDRSZ + 3);
+	VARDATA(result)[0] = (char) ('0' + code / 100);
+	VARDATA(result)[1] = (char) ('0' + code / 10 % 10);
+	VARDATA(result)[2] = (char) ('0' + code % 10);
+	return result;
 }
 
 static text *

@@ -172,6 +172,32 @@ civid_parse_lenient(const char *input, size_t length, CividParseResult *result)
 }
 
 /*
+ * write_six_digits --- the value 0-999999 as six digits, two at a time
+ *
+ * 32-bit arithmetic and a table of digit pairs make the output function
+ * about as cheap as int8's, which matters for COPY TO and sorts that print.
+ */
+static void
+write_six_digits(uint32_t value, char *out)
+{
+	static const char pairs[201] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
+	int			i;
+
+	for (i = 4; i >= 0; i -= 2)
+	{
+		uint32_t	pair = value % 100;
+
+		value /= 100;
+		out[i] = pairs[2 * pair];
+		out[i + 1] = pairs[2 * pair + 1];
+	}
+}
+
+/*
  * civid_format --- write the 12 digits and a NUL into buffer
  *
  * The buffer must hold CIVID_DIGITS + 1 bytes and the value must be in
@@ -180,17 +206,12 @@ civid_parse_lenient(const char *input, size_t length, CividParseResult *result)
 void
 civid_format(int64_t value, char *buffer)
 {
-	int			i;
-
 	if (value < 0)
 		value = 0;
 	if (value > CIVID_MAX_VALUE)
 		value = CIVID_MAX_VALUE;
 
-	for (i = CIVID_DIGITS - 1; i >= 0; i--)
-	{
-		buffer[i] = (char) ('0' + value % 10);
-		value /= 10;
-	}
+	write_six_digits((uint32_t) (value / CIVID_YEAR_DIVISOR), buffer);
+	write_six_digits((uint32_t) (value % CIVID_YEAR_DIVISOR), buffer + 6);
 	buffer[CIVID_DIGITS] = '\0';
 }
