@@ -88,6 +88,13 @@ END
 CREATE INDEX births_by_province_province_code
 	ON births_by_province (province_code(id));
 
+-- Row-level security with civid functions, as the README shows
+ALTER TABLE births ENABLE ROW LEVEL SECURITY;
+CREATE POLICY births_nghe_an ON births FOR SELECT TO PUBLIC
+	USING (in_province(id, '040'));
+CREATE POLICY births_checked ON births FOR INSERT TO PUBLIC
+	WITH CHECK (citizen_id_matches(id, province, sex, birth_date));
+
 CREATE TABLE imported (id citizen_id PRIMARY KEY);
 "
 
@@ -195,6 +202,10 @@ declare -A listings=(
 		ORDER BY tgrelid::regclass::text, tgname"
 	[partitions]="SELECT oid::regclass, pg_get_expr(relpartbound, oid)
 		FROM pg_class WHERE relispartition ORDER BY oid::regclass::text"
+	[policies]="SELECT tablename, policyname, cmd, roles, qual, with_check
+		FROM pg_policies ORDER BY tablename, policyname"
+	[row_security]="SELECT oid::regclass, relrowsecurity FROM pg_class
+		WHERE relrowsecurity ORDER BY oid::regclass::text"
 )
 
 # Write every listing of a database to files named database.listing.
