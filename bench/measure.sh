@@ -8,8 +8,8 @@
 #
 # Writes to OUT_DIR:
 #   raw.csv       one line per measurement: rows,metric,alternative,repetition,value
-#   answers.csv   the result of each timed query, which must be the same for
-#                 every alternative (the script stops if it is not)
+#   query_results.csv  the result of each timed query, which must be the
+#                 same for every alternative (the script stops if it is not)
 #   plans.txt     EXPLAIN output of the timed queries at ROWS rows
 #   settings.csv  the server settings in force
 #   machine.txt   the machine, the server version and the civid commit
@@ -48,7 +48,7 @@ for divisor in 100 10 1; do
 done
 
 raw=$out/raw.csv
-answers=$out/answers.csv
+query_results=$out/query_results.csv
 plans=$out/plans.txt
 
 # Run SQL in the benchmark database, stopping at the first error.  Prints
@@ -72,12 +72,12 @@ EOF
 }
 
 # Run time_sql and set the globals seconds, to the seconds that $2 took,
-# and answer, to the first line that $2 printed.
+# and query_result, to the first line that $2 printed.
 run_timed() {
 	local output
 	output=$(time_sql "$1" "$2")
 	seconds=$(tail -n 1 <<<"$output")
-	answer=$(head -n -1 <<<"$output" | head -n 1)
+	query_result=$(head -n -1 <<<"$output" | head -n 1)
 }
 
 # Append one measurement to raw.csv: rows, metric, alternative, repetition,
@@ -88,7 +88,7 @@ record() {
 }
 
 # Time a query with run_timed, record its seconds multiplied by a factor
-# (default 1) and save the query's output as its answer.  Arguments: rows,
+# (default 1) and save the query's output as its result.  Arguments: rows,
 # metric, alternative, repetition, untimed setup SQL, timed SQL, factor.
 measure() {
 	local scale=$1 metric=$2 alternative=$3 repetition=$4 setup=$5 query=$6
@@ -96,7 +96,7 @@ measure() {
 	run_timed "$setup" "$query"
 	record "$scale" "$metric" "$alternative" "$repetition" \
 		"$(awk -v s="$seconds" -v f="$factor" 'BEGIN { printf "%.6f", s * f }')"
-	echo "$scale,$metric,$alternative,$repetition,\"$answer\"" >>"$answers"
+	echo "$scale,$metric,$alternative,$repetition,\"$query_result\"" >>"$query_results"
 }
 
 # Like measure, but record count / seconds, a rate per second.  Arguments:
@@ -106,7 +106,7 @@ measure_rate() {
 	run_timed "" "$query"
 	record "$scale" "$metric" citizen_id "$repetition" \
 		"$(awk -v n="$count" -v s="$seconds" 'BEGIN { printf "%.1f", n / s }')"
-	echo "$scale,$metric,citizen_id,$repetition,\"$answer\"" >>"$answers"
+	echo "$scale,$metric,citizen_id,$repetition,\"$query_result\"" >>"$query_results"
 }
 
 # Append the plan of a query to plans.txt.  Arguments: heading, setup SQL,
@@ -155,11 +155,27 @@ CREATE TABLE $1 (LIKE bench_template_$2 INCLUDING ALL)
 	WITH (autovacuum_enabled = false);"
 }
 
+# Vacuum table $1 until the visibility map marks every page all-visible, at
+# most three times.  Scans then skip per-tuple visibility checks, and
+# index-only scans read no heap page, for every alternative alike.  A plain
+# VACUUM leaves pages out whose cleanup lock it cannot get at once, while
+# the background writer or checkpointer is writing them; FREEZE waits for
+# that lock.
+vacuum_table() {
+	local attempt
+	for attempt in 1 2 3; do
+		sql "VACUUM (FREEZE, ANALYZE) $1"
+		[ "$(sql "SELECT relallvisible = relpages FROM pg_class WHERE oid = '$1'::regclass")" = t ] &&
+			return 0
+	done
+	echo "warning: $1 still has pages that are not all-visible after three VACUUMs" >&2
+}
+
 # Create table $1 of alternative $2 from file $3, untimed, and vacuum it.
 load_table() {
 	create_table "$1" "$2"
 	sql "COPY $1 FROM '$3'"
-	sql "VACUUM (ANALYZE) $1"
+	vacuum_table "$1"
 }
 
 # Measure one column type at one size.  With full = 1, also measure the
@@ -183,7 +199,7 @@ measure_alternative() {
 		"COPY $table FROM '$work/ids_$scale.txt'"
 	# VACUUM sets the hint bits and the visibility map, so later scans
 	# write nothing and lookups can use index-only scans.
-	sql "VACUUM (ANALYZE) $table"
+	vacuum_table "$table"
 	record "$scale" table_size "$alternative" "$repetition" \
 		"$(sql "SELECT pg_relation_size('$table') / 1048576.0")"
 
@@ -234,10 +250,13 @@ measure_alternative() {
 			"$(awk -v n="$lookups" 'BEGIN { printf "%.12f", 1000000 / n }')"
 		sql "DROP TABLE $lookup"
 
+		# Without bitmap scans, every type reads the range with an index-only
+		# scan; otherwise the plan varies with the ANALYZE sample.
 		query="SELECT count(*) FROM $table WHERE $condition;"
-		[ $with_plans -eq 1 ] && explain "$alternative: province_query" "" "$query"
+		setup="SET enable_bitmapscan = off;"
+		[ $with_plans -eq 1 ] && explain "$alternative: province_query" "$setup" "$query"
 		# Recorded in milliseconds per query.
-		measure "$scale" province_query "$alternative" "$repetition" "$query" \
+		measure "$scale" province_query "$alternative" "$repetition" "$setup $query" \
 			"$(for ((i = 0; i < province_runs; i++)); do echo "$query"; done)" \
 			"$(awk -v n="$province_runs" 'BEGIN { printf "%.12f", 1000 / n }')"
 	fi
@@ -300,8 +319,8 @@ measure_issuing() {
 	count=$(wc -l <"$work/probe.txt")
 	measure_rate "$rows" register "$repetition" "$count" \
 		"SELECT register_citizen_ids('bench_register', 'id')"
-	[ "$answer" -eq "$count" ] || {
-		echo "register_citizen_ids registered $answer IDs, expected $count" >&2
+	[ "$query_result" -eq "$count" ] || {
+		echo "register_citizen_ids registered $query_result IDs, expected $count" >&2
 		return 1
 	}
 	sql "DROP TABLE bench_register; TRUNCATE civid_registry.entries"
@@ -351,20 +370,21 @@ log_load() {
 	} >>"$out/load.txt"
 }
 
-# Stop unless every alternative gave the same answer to each timed query.
-check_answers() {
+# Stop unless every alternative returned the same result for each timed
+# query.
+check_query_results() {
 	local disagreements
 	disagreements=$(awk -F, '
-		{ key = $1 "," $2 "," $4; answer = $5 }
-		key in first && first[key] != answer { print key ": " first_alternative[key] "=" first[key] ", " $3 "=" answer }
-		!(key in first) { first[key] = answer; first_alternative[key] = $3 }
-	' "$answers")
+		{ key = $1 "," $2 "," $4; result = $5 }
+		key in first && first[key] != result { print key ": " first_alternative[key] "=" first[key] ", " $3 "=" result }
+		!(key in first) { first[key] = result; first_alternative[key] = $3 }
+	' "$query_results")
 	if [ -n "$disagreements" ]; then
 		echo "alternatives disagree on a query result:" >&2
 		echo "$disagreements" >&2
 		return 1
 	fi
-	echo "answers: every alternative returned the same result for each query"
+	echo "query results: every alternative returned the same result for each query"
 }
 
 write_settings() {
@@ -406,9 +426,10 @@ CREATE TRIGGER bench_births_citizen_id BEFORE INSERT OR UPDATE ON bench_births
 	assign_citizen_id('id', 'province', 'sex', 'birth_date');"
 }
 
-# Write the ID files: ids_S.txt for every size S, the first S lines of the
-# generated file; probe.txt, every tenth ID, for the joins and bulk
-# registration; lookups.txt, $lookups IDs spread over the file.
+# Write the ID files.  ids_S.txt contains the first S lines of the
+# generated file, for every size S.  probe.txt contains every tenth ID, for
+# the joins and bulk registration, and lookups.txt $lookups IDs spread over
+# the file.
 write_id_files() {
 	echo "== generating $rows IDs"
 	psql -X -q -v ON_ERROR_STOP=1 -d "$database" -v rows="$rows" \
@@ -428,7 +449,7 @@ write_id_files() {
 main() {
 	local repetition scale alternative full first i
 	echo "rows,metric,alternative,repetition,value" >"$raw"
-	echo "rows,metric,alternative,repetition,answer" >"$answers"
+	echo "rows,metric,alternative,repetition,result" >"$query_results"
 	: >"$plans"
 	: >"$out/load.txt"
 
@@ -461,7 +482,7 @@ main() {
 		measure_issuing "$repetition"
 	done
 
-	check_answers
+	check_query_results
 	echo "load average at the end (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)" \
 		>>"$out/machine.txt"
 	psql -X -q -v ON_ERROR_STOP=1 -d "$database" -v out="$out" -v rows="$rows" \

@@ -20,12 +20,12 @@ if [ "$status" -ne 0 ]; then
 fi
 pass "bench/run finished"
 
-for file in results.md results.csv growth.csv raw.csv answers.csv plans.txt; do
+for file in results.md results.csv growth.csv raw.csv query_results.csv plans.txt; do
 	[ -s "$out_dir/$file" ] || fail "bench/run wrote no $file"
 	pass "$file written"
 done
 
-grep -q '^answers: every alternative returned the same result for each query$' \
+grep -q '^query results: every alternative returned the same result for each query$' \
 	"$out_dir/run.log" || fail "run.log does not report that the answers agree"
 pass "every alternative returned the same query results"
 
