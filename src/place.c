@@ -25,6 +25,19 @@ is_ascii_space(char c)
 }
 
 static bool
+is_ascii_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* ISO 3166 alpha-2 codes are written as two upper-case ASCII letters */
+static bool
+is_iso_form(const char *input, size_t length)
+{
+	return length == 2 && is_ascii_upper(input[0]) && is_ascii_upper(input[1]);
+}
+
+static bool
 is_code_text(const char *input, size_t length, int *code)
 {
 	size_t		i;
@@ -64,8 +77,10 @@ key_matches_part(const char *key, const char *part, size_t length)
 
 /*
  * key_matches_country_part --- whether the key matches a shorter form of a
- * country's name: the name without its " (...)" part, or either side of a
- * '/', as in "Thanh Vatican (Va-ti-cang)/Toa Thanh"
+ * country's name: the name without its " (...)" part, a name inside the
+ * brackets ("My" in "Hoa Ky (My)", either side of the ';' in "Canada
+ * (Ca-na-da; Gia Na Dai)"), or either side of a '/', as in "Thanh Vatican
+ * (Va-ti-cang)/Toa Thanh"
  */
 static bool
 key_matches_country_part(const char *key, const char *name)
@@ -73,8 +88,23 @@ key_matches_country_part(const char *key, const char *name)
 	const char *bracket = strstr(name, " (");
 	const char *slash = strchr(name, '/');
 
-	if (bracket != NULL && key_matches_part(key, name, (size_t) (bracket - name)))
-		return true;
+	if (bracket != NULL)
+	{
+		const char *inner = bracket + 2;
+		const char *close = strchr(inner, ')');
+
+		if (key_matches_part(key, name, (size_t) (bracket - name)))
+			return true;
+		while (close != NULL && inner < close)
+		{
+			const char *semicolon = memchr(inner, ';', (size_t) (close - inner));
+			const char *end = semicolon ? semicolon : close;
+
+			if (key_matches_part(key, inner, (size_t) (end - inner)))
+				return true;
+			inner = end + 1;
+		}
+	}
 	if (slash != NULL)
 	{
 		const char *after = slash + 1;
@@ -122,21 +152,15 @@ resolve_province_name(const char *key, CividPlace *place)
 	return CIVID_PLACE_NOT_FOUND;
 }
 
+/*
+ * resolve_iso_code --- the country with an ISO 3166 alpha-2 code; Azerbaijan
+ * and Croatia each have two codes, which makes their ISO codes ambiguous
+ */
 static CividPlaceStatus
-resolve_country_name(const char *key, CividPlace *place)
+resolve_iso_code(const char *key, CividPlace *place)
 {
 	int			i;
 
-	for (i = 0; i < civid_country_code_count; i++)
-	{
-		const CountryCode *entry = &civid_country_codes[i];
-
-		if (key_matches(key, entry->name_ascii) ||
-			key_matches_country_part(key, entry->name_ascii))
-			return found(place, entry->code);
-	}
-
-	/* ISO alpha-2 codes: Azerbaijan and Croatia each have two codes */
 	for (i = 0; i < civid_country_code_count; i++)
 	{
 		const CountryCode *entry = &civid_country_codes[i];
@@ -154,6 +178,36 @@ resolve_country_name(const char *key, CividPlace *place)
 			}
 		}
 		return CIVID_PLACE_FOUND;
+	}
+	return CIVID_PLACE_NOT_FOUND;
+}
+
+/*
+ * resolve_country_name --- a country by ISO code when the input is two
+ * upper-case ASCII letters, otherwise by name: "MY" is Malaysia, but "Mỹ"
+ * and "My" are the short name of the United States in "Hoa Kỳ (Mỹ)", and
+ * "Ao" is Austria (Áo), where "AO" is Angola
+ */
+static CividPlaceStatus
+resolve_country_name(const char *key, bool iso_form, CividPlace *place)
+{
+	int			i;
+
+	if (iso_form)
+	{
+		CividPlaceStatus status = resolve_iso_code(key, place);
+
+		if (status != CIVID_PLACE_NOT_FOUND)
+			return status;
+	}
+
+	for (i = 0; i < civid_country_code_count; i++)
+	{
+		const CountryCode *entry = &civid_country_codes[i];
+
+		if (key_matches(key, entry->name_ascii) ||
+			key_matches_country_part(key, entry->name_ascii))
+			return found(place, entry->code);
 	}
 	return CIVID_PLACE_NOT_FOUND;
 }
@@ -199,5 +253,5 @@ civid_resolve_place(const char *input, size_t length, CividPlace *place)
 			resolve_province_name(key + prefix_length, place) == CIVID_PLACE_FOUND)
 			return CIVID_PLACE_FOUND;
 	}
-	return resolve_country_name(key, place);
+	return resolve_country_name(key, is_iso_form(input, length), place);
 }

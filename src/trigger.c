@@ -361,8 +361,8 @@ report_disagreement(const RowValues *row, int mask,
 }
 
 /*
- * check_given_id --- raise 23514 if an ID given with the row disagrees with
- * the row or was cancelled; otherwise register it
+ * check_given_id --- raise 23514 if an ID given with the row was cancelled
+ * or disagrees with the row; otherwise register it
  */
 static void
 check_given_id(Registry *registry, const RowValues *row,
@@ -372,8 +372,6 @@ check_given_id(Registry *registry, const RowValues *row,
 	int			mask = row_mismatches(row);
 	CitizenId	replaced_by;
 
-	if (mask != 0)
-		report_disagreement(row, mask, columns, relation);
 	civid_format(row->id, id_text);
 
 	if (civid_registry_status(registry, row->id, &replaced_by) == REGISTRY_CANCELLED)
@@ -389,6 +387,8 @@ check_given_id(Registry *registry, const RowValues *row,
 				 errdetail("The registry records it as cancelled."),
 				 errhint("A cancelled number is never used again.")));
 	}
+	if (mask != 0)
+		report_disagreement(row, mask, columns, relation);
 	civid_registry_insert(registry, row->id, "registered");
 }
 

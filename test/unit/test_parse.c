@@ -642,6 +642,10 @@ static const PlaceCase place_cases[] = {
 	{BYTES("\xc3\x9a" "c"), CIVID_PLACE_FOUND, 284, -1, true, false},
 	{BYTES("Hoa K\xe1\xbb\xb3"), CIVID_PLACE_FOUND, 175, -1, true, false},
 	{BYTES("Hoa Ky (My)"), CIVID_PLACE_FOUND, 175, -1, true, false},
+	/* "My" in brackets is the United States, never ISO MY (Malaysia) */
+	{BYTES("M\xe1\xbb\xb9"), CIVID_PLACE_FOUND, 175, -1, true, false},
+	{BYTES("MY"), CIVID_PLACE_FOUND, 205, -1, true, false},
+	{BYTES("Gia N\xc3\xa3 \xc4\x90\xe1\xba\xa1i"), CIVID_PLACE_FOUND, 140, -1, true, false},
 	/* Either side of the '/' in "Thanh Vatican (Va-ti-cang)/Toa Thanh" */
 	{BYTES("T\xc3\xb2" "a Th\xc3\xa1nh"), CIVID_PLACE_FOUND, 290, -1, true, false},
 	{BYTES("Thanh Vatican (Va-ti-cang)"), CIVID_PLACE_FOUND, 290, -1, true, false},
@@ -654,10 +658,11 @@ static const PlaceCase place_cases[] = {
 	{BYTES("Romania"), CIVID_PLACE_FOUND, 244, -1, true, false},
 	{BYTES("Th\xc3\xa0nh Vatican"), CIVID_PLACE_FOUND, 290, -1, true, false},
 	{BYTES("US"), CIVID_PLACE_FOUND, 175, -1, true, false},
-	{BYTES("us"), CIVID_PLACE_FOUND, 175, -1, true, false},
+	/* ISO codes count only in upper case: "us" is no name */
+	{BYTES("us"), CIVID_PLACE_NOT_FOUND, -1, -1, true, false},
 	/* Azerbaijan and Croatia each have two codes */
 	{BYTES("AZ"), CIVID_PLACE_AMBIGUOUS, 113, 114, true, false},
-	{BYTES("hr"), CIVID_PLACE_AMBIGUOUS, 147, 148, true, false},
+	{BYTES("hr"), CIVID_PLACE_NOT_FOUND, -1, -1, true, false},
 
 	/* Not found */
 	{BYTES("Atlantis"), CIVID_PLACE_NOT_FOUND, -1, -1, true, false},
