@@ -378,11 +378,11 @@ COMMENT ON VIEW @extschema@.citizen_id_codes IS
 GRANT SELECT ON @extschema@.citizen_id_codes TO PUBLIC;
 
 --------------------------------------------------------------------------
--- The registry: every number this database issued or was told about
+-- The registry: every number this database issued or registered
 --------------------------------------------------------------------------
 
--- The registry lives in a schema of its own so that PUBLIC sees nothing of
--- it; the issuing functions write to it with the extension owner's rights.
+-- The registry lives in a schema of its own, closed to PUBLIC.  The issuing
+-- functions write to it with the extension owner's rights.
 CREATE SCHEMA civid_registry;
 REVOKE ALL ON SCHEMA civid_registry FROM PUBLIC;
 
@@ -423,8 +423,8 @@ SELECT pg_catalog.pg_extension_config_dump('civid_registry.entries', '');
 -- Issuing, registering and correcting numbers
 --------------------------------------------------------------------------
 
--- These C functions write the registry as its owner, with fully qualified
--- names; the SET clause pins search_path as well, so nothing a caller puts
+-- These C functions write the registry as its owner and qualify every
+-- name.  The SET clause pins search_path as well, so nothing a caller puts
 -- in search_path can change what they do.
 
 CREATE FUNCTION @extschema@.issue_citizen_id(province text, sex text, birth_date date)
@@ -519,8 +519,8 @@ REVOKE ALL ON FUNCTION @extschema@.assign_citizen_id() FROM PUBLIC;
 --------------------------------------------------------------------------
 
 -- With constant arguments, the support function replaces each call by
--- range conditions on the ID, so the planner uses a btree index on the
--- column and prunes range partitions; the result is the same either way.
+-- range conditions on the ID.  The planner then uses a btree index on the
+-- column and prunes range partitions, and the result is the same.
 CREATE FUNCTION @extschema@.citizen_id_prefix_support(internal)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'citizen_id_prefix_support'
@@ -594,8 +594,8 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.citizen_id_matches(@extschema@.citizen_id, text, text, date) IS
 'true when no recorded field disagrees with the ID; for CHECK constraints';
 
--- STABLE, not IMMUTABLE: the answer depends on the date, which defaults to
--- today
+-- STABLE, not IMMUTABLE, because the result depends on the date, which
+-- defaults to today
 CREATE FUNCTION @extschema@.is_plausible(
 	id @extschema@.citizen_id, as_of date DEFAULT CURRENT_DATE)
 RETURNS boolean
@@ -613,9 +613,10 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 COMMENT ON FUNCTION @extschema@.mask_citizen_id(@extschema@.citizen_id) IS
 'the ID for display and logs: the code and the last two digits, the rest masked';
 
--- One range partition per province code, and one for all country codes:
--- each runs from the code's first ID to the first ID of the next assigned
--- code (an upper bound must itself be a valid ID, and 041000000000 is not).
+-- One range partition per province code, and one for all country codes.
+-- Each runs from the code's first ID to the first ID of the next assigned
+-- code, because an upper bound must itself be a valid ID and 041000000000
+-- is not.
 CREATE FUNCTION @extschema@.citizen_id_partition_bounds(
 	OUT partition_key text,
 	OUT from_id @extschema@.citizen_id,

@@ -42,7 +42,7 @@ uses_existing_server() {
 }
 
 # Build civid.  For a throwaway cluster, install it into a staging folder
-# that the cluster reads through extension_destdir; for an existing server,
+# that the cluster reads through extension_destdir.  For an existing server,
 # install it into the server's own directories.
 build_civid() {
 	export PG_CONFIG="/usr/lib/postgresql/$PG_MAJOR/bin/pg_config"

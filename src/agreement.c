@@ -14,7 +14,7 @@
  *
  * The recorded province may be the one of the birth registration or the
  * province that has covered that place since 2025-07-01: a record of a
- * person with an ID starting 002 (Ha Giang) may say 008 (Tuyen Quang).
+ * person with an ID starting 002 (Ha Giang) may record 008 (Tuyen Quang).
  * The reverse is a disagreement: a number with code 008 in a record that
  * says Ha Giang was registered in Tuyen Quang's own area, or issued since
  * the merger for a record that was not updated.

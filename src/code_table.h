@@ -23,8 +23,8 @@
 
 /*
  * A domestic code.  Codes whose meaning changed on 2025-07-01 (015 was Yen
- * Bai and is now Lao Cai) carry both names; codes that were retired in the
- * merger (002 Ha Giang) have valid_until set and no later name.
+ * Bai and is now Lao Cai) carry both names.  Codes retired in the merger
+ * (002 Ha Giang) have valid_until set and no later name.
  */
 typedef struct DomesticCode
 {

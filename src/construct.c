@@ -83,7 +83,7 @@ make_citizen_id(PG_FUNCTION_ARGS)
 /*
  * is_valid_citizen_id(text) --- whether the type's input accepts the text
  *
- * Never raises, whatever the text.
+ * Raises no error for any text: the parser only reports a status.
  */
 Datum
 is_valid_citizen_id(PG_FUNCTION_ARGS)

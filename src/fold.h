@@ -20,7 +20,7 @@ extern const char civid_fold_range1[256];	/* U+1E00 - U+1EFF */
 
 /*
  * Fold UTF-8 input into output, which must hold capacity bytes.  Returns
- * false if the input holds a character that has no ASCII letter or digit
+ * false if the input contains a character that has no ASCII letter or digit
  * base (other than separators and combining marks), or if the key does
  * not fit.
  */

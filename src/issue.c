@@ -336,7 +336,7 @@ register_citizen_id(PG_FUNCTION_ARGS)
  *
  * The column is read through a cursor as the calling user, so that user's
  * privileges and row-level security apply and any function a view calls
- * runs with the caller's rights; only the inserts into the registry run as
+ * runs with the caller's rights.  Only the inserts into the registry run as
  * its owner, a batch at a time.
  */
 Datum

@@ -37,10 +37,12 @@ PG_FUNCTION_INFO_V1(province_upper);
 PG_FUNCTION_INFO_V1(citizen_id_prefix_support);
 
 /*
- * codes_covered --- the codes a place argument stands for: a province in
- * force since 2025-07-01 covers its own code and the codes it absorbed;
- * any other code, and a code named by its former name (Yen Bai for 015),
- * stands for itself.  Returns the count, codes ascending.
+ * codes_covered --- the codes a place argument covers, ascending, and
+ * their count
+ *
+ * A province in force since 2025-07-01 covers its own code and the codes it
+ * absorbed.  Any other code, and a code named by its former name (Yen Bai
+ * for 015), covers only itself.
  */
 static int
 codes_covered(const CividPlace *place, int *codes)
@@ -208,8 +210,8 @@ cached_ranges(FunctionCallInfo fcinfo, PrefixKind kind, text *place,
 
 /*
  * in_province(id, province) --- whether the ID was registered in the
- * province or country, given as a code or name; a province in force since
- * 2025-07-01 also covers the codes it absorbed
+ * province or country, given as a code or name.  A province in force since
+ * 2025-07-01 also covers the codes it absorbed.
  */
 Datum
 in_province(PG_FUNCTION_ARGS)
@@ -377,9 +379,12 @@ simplify_prefix_call(FuncExpr *call)
 			kind = PREFIX_PROVINCE;
 			break;
 		case 4:
-			kind = (get_func_name(call->funcid) &&
-					strcmp(get_func_name(call->funcid), "born_in_century") == 0) ?
-				PREFIX_CENTURY : PREFIX_YEAR;
+			{
+				char	   *name = get_func_name(call->funcid);
+
+				kind = (name != NULL && strcmp(name, "born_in_century") == 0) ?
+					PREFIX_CENTURY : PREFIX_YEAR;
+			}
 			break;
 		default:
 			return NULL;
@@ -402,9 +407,9 @@ simplify_prefix_call(FuncExpr *call)
 	}
 
 	/*
-	 * Bad arguments (an unknown province, a misspelt sex) are left for
-	 * execution to report, so planning never raises where running the
-	 * query would not, for example under a WHERE clause that is false.
+	 * Bad arguments (an unknown province, a misspelt sex) are not simplified
+	 * but left for execution to report.  Planning then raises no error for
+	 * a call that execution might never reach.
 	 */
 	place = DatumGetTextPP(((Const *) lsecond(call->args))->constvalue);
 	if (civid_resolve_place(VARDATA_ANY(place), VARSIZE_ANY_EXHDR(place),

@@ -305,8 +305,8 @@ first_gap(Registry *registry, CitizenId first, CitizenId last)
 }
 
 /*
- * civid_registry_find_free --- an ID from first to last that nobody has
- * taken: the first free one at or after start, wrapping around to first.
+ * civid_registry_find_free --- an ID from first to last that no transaction
+ * has taken: the first free one at or after start, wrapping around to first.
  * Returns -1 when every ID in the range is taken.
  */
 int64
@@ -344,8 +344,8 @@ civid_registry_insert(Registry *registry, CitizenId id, const char *origin)
 }
 
 /*
- * civid_registry_status --- status of an ID as this transaction sees it;
- * *replaced_by gets its replacement, or -1
+ * civid_registry_status --- status of an ID in this transaction's snapshot,
+ * with its replacement in *replaced_by, or -1
  */
 RegistryStatus
 civid_registry_status(Registry *registry, CitizenId id, CitizenId *replaced_by)

@@ -2,7 +2,7 @@
  *
  * registry.h
  *	  Access to civid_registry.entries, the table of every citizen ID the
- *	  database has issued or been told about.
+ *	  database has issued or registered.
  *
  *-------------------------------------------------------------------------
  */

@@ -396,9 +396,9 @@ check_given_id(Registry *registry, const RowValues *row,
  * new_number --- issue a number from the row's own fields
  *
  * The row must name a province in use today, also for a correction of an
- * older record: a record that says Ha Giang gets an error naming Tuyen
- * Quang, and the same UPDATE can then set that province, with which the
- * new number agrees.
+ * older record.  A record with province Ha Giang gets an error naming Tuyen
+ * Quang, so the same UPDATE can set that province, which the new number
+ * agrees with.
  */
 static CitizenId
 new_number(Registry *registry, const RowValues *row,

@@ -140,8 +140,8 @@ check_matches "with extensions 'civid': id = ... in Remote SQL" \
 # collation comes from a column of the foreign table
 # (contrib/postgres_fdw/deparse.c, PostgreSQL 15).  The text that
 # province_code() returns has the default collation, so the comparison
-# stays in a local Filter even with extensions 'civid'; the README says so
-# and points to in_province(), which is shipped.
+# stays in a local Filter even with extensions 'civid'.  The README
+# documents this and recommends in_province(), which is shipped.
 check_matches "with extensions 'civid': text comparison stays local" \
 	"Filter: \(province_code\((people_with_civid\.)?id\) = '040'::text\)" \
 	"$plan"
